@@ -1,0 +1,132 @@
+// rollcall/results.hpp: what the engine computes for one session (SPEC §3–§7), as plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rollcall/event.hpp"
+#include "rollcall/policy.hpp"
+#include "rollcall/session.hpp"
+#include "rollcall/time.hpp"
+
+namespace rollcall {
+
+/// Why a cycle (or a connection interval) ended (SPEC §3).
+enum class closing_reason : std::uint8_t {
+    leave,     ///< a leave event
+    room_end,  ///< the room ended (or the leave came after it and was clamped)
+    timeout,   ///< a tracked-link connection went silent: ends at its last heartbeat
+    stale,     ///< no leave and nothing happening: closed by the stale rule
+    open,      ///< still connected at `now`
+};
+
+constexpr std::string_view to_string(closing_reason r) noexcept {
+    switch (r) {
+        case closing_reason::leave: return "leave";
+        case closing_reason::room_end: return "room_end";
+        case closing_reason::timeout: return "timeout";
+        case closing_reason::stale: return "stale";
+        case closing_reason::open: return "open";
+    }
+    return "?";
+}
+
+/// Attendance status of one participant (SPEC §4).
+enum class attendance_status : std::uint8_t { present, late, partial, absent };
+
+constexpr std::string_view to_string(attendance_status s) noexcept {
+    switch (s) {
+        case attendance_status::present: return "present";
+        case attendance_status::late: return "late";
+        case attendance_status::partial: return "partial";
+        case attendance_status::absent: return "absent";
+    }
+    return "?";
+}
+
+/// One attended cycle: consecutive presence with gaps of at most the reconnection grace bridged.
+struct cycle {
+    instant start{};
+    instant end{};
+    closing_reason reason = closing_reason::leave;  ///< how the last interval of the cycle ended
+    milliseconds bridged{0};                        ///< gaps inside the cycle counted as attended
+    friend bool operator==(const cycle&, const cycle&) = default;
+};
+
+/// Something unusual the engine noticed and handled (never silently).
+struct anomaly {
+    std::string name;  ///< orphan_leave, stale_close, heartbeat_timeout, leave_after_room_end, ...
+    std::string identity;
+    std::string connection;
+    std::string room;
+    instant at{};
+    friend bool operator==(const anomaly&, const anomaly&) = default;
+};
+
+/// Per identity (SPEC §3 output, §4 status).
+struct participant_result {
+    std::string identity;
+    role who = role::other;  ///< teacher/student from the session; guest/other from the platform
+    std::string display_name;
+    std::string email;
+    bool non_person = false;  ///< a recorder/agent: reported, never counted
+    std::vector<cycle> cycles;
+    milliseconds attended{0};       ///< after bridge and clip
+    milliseconds raw_connected{0};  ///< plain sum of connection intervals
+    milliseconds bridged{0};        ///< gap time credited by bridging (inside the clip window)
+    std::optional<instant> first_join;  ///< unclipped
+    std::optional<instant> last_leave;  ///< unclipped; absent while a connection is still open
+    milliseconds late{0};               ///< max(0, first_join - S)
+    std::size_t connections = 0;        ///< distinct connections (devices/tabs) seen
+    bool in_progress = false;           ///< a connection is still open at `now`
+    attendance_status status = attendance_status::absent;
+    std::optional<double> ratio;        ///< attended / scheduled length, when there is a schedule
+    friend bool operator==(const participant_result&, const participant_result&) = default;
+};
+
+/// A status change of the session lifecycle (SPEC §5).
+struct status_change {
+    session_status from = session_status::unscheduled;
+    session_status to = session_status::unscheduled;
+    instant at{};
+    std::string reason;  ///< e.g. "creation_window", "first_join", "room_end", "teacher_absent", "host_action"
+    friend bool operator==(const status_change&, const status_change&) = default;
+};
+
+/// Billing of the session total (SPEC §7).
+struct billing_result {
+    billable_basis basis = billable_basis::co_presence;  ///< the basis actually used
+    milliseconds unrounded{0};                           ///< billable time before the one rounding
+    std::int64_t billable_s = 0;                         ///< after rounding
+    std::int64_t amount_minor = 0;                       ///< money in minor units
+    bool counts_toward_subscription = false;             ///< status is completed or absent
+    friend bool operator==(const billing_result&, const billing_result&) = default;
+};
+
+/// Everything the engine says about one session at `now`.
+struct session_result {
+    session_spec session;
+    policy used;
+    instant now{};
+    session_status status = session_status::unscheduled;
+    std::string status_reason;
+    std::vector<status_change> transitions;       ///< changes made while advancing to `now`
+    std::vector<participant_result> participants;  ///< people, sorted by identity
+    std::vector<participant_result> non_persons;   ///< recorders/agents, sorted by identity
+    billing_result billing;
+    std::vector<anomaly> anomalies;                ///< sorted
+    bool in_progress = false;
+    std::optional<instant> started_at;  ///< first join or room start in a linked room
+    std::optional<instant> ended_at;    ///< first room end, or E + cleanup delay once passed
+
+    const participant_result* find(std::string_view identity) const {
+        for (const auto& p : participants)
+            if (p.identity == identity) return &p;
+        return nullptr;
+    }
+};
+
+}  // namespace rollcall
