@@ -1,0 +1,28 @@
+// The entry point of the verified-parser layer: header lookup and dispatch to one platform's parser.
+#include "sources/sources.hpp"
+
+#include "sources/json_util.hpp"
+
+namespace rollcall::sources {
+
+std::optional<std::string_view> header_list::find(std::string_view name) const {
+    for (const auto& [k, v] : items_)
+        if (ascii_iequals(k, name)) return std::string_view(v);
+    return std::nullopt;
+}
+
+result<parse_outcome> parse_request([[maybe_unused]] const verify_config& config, const request& req) {
+    switch (req.source) {
+        case platform::livekit:
+            return fail(errc::invalid_argument, "the LiveKit parser is not built yet");
+        case platform::bbb:
+            return fail(errc::invalid_argument, "the BigBlueButton parser is not built yet");
+        case platform::zoom:
+            return fail(errc::invalid_argument, "the Zoom parser is not built yet");
+        case platform::link:
+            return fail(errc::invalid_argument, "link events come from the tracker, not from a platform request");
+    }
+    return fail(errc::invalid_argument, "unknown platform");
+}
+
+}  // namespace rollcall::sources
