@@ -2,6 +2,7 @@
 #include "sources/sources.hpp"
 
 #include "sources/json_util.hpp"
+#include "sources/zoom.hpp"
 
 namespace rollcall::sources {
 
@@ -18,7 +19,7 @@ result<parse_outcome> parse_request([[maybe_unused]] const verify_config& config
         case platform::bbb:
             return fail(errc::invalid_argument, "the BigBlueButton parser is not built yet");
         case platform::zoom:
-            return fail(errc::invalid_argument, "the Zoom parser is not built yet");
+            return zoom::parse_webhook(config, req);
         case platform::link:
             return fail(errc::invalid_argument, "link events come from the tracker, not from a platform request");
     }
