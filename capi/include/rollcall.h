@@ -123,6 +123,20 @@ ROLLCALL_API const char* rollcall_errmsg(void);
 /** Releases a buffer the library returned through a `char** out`. NULL is ignored. */
 ROLLCALL_API void rollcall_free(void* buffer);
 
+/* ---------------------------------------------------------------------------------------------
+ * Replay (stateless; any thread)
+ * ------------------------------------------------------------------------------------------- */
+
+/** Evaluates a scenario (SPEC §10: session, events, policy overrides, `now`) and writes the result
+ *  as JSON into *out: the same object `rollcall replay FILE` prints (status, billing, participants,
+ *  anomalies, ...). `scenario_json` is `scenario_len` bytes of UTF-8 JSON (no NUL needed).
+ *  On success *out is a NUL-terminated buffer to release with rollcall_free and, when out_len is
+ *  not NULL, *out_len its length without the NUL.
+ *  Errors: ROLLCALL_INVALID_ARGUMENT (NULL scenario with a length, NULL out), ROLLCALL_MALFORMED_INPUT,
+ *  ROLLCALL_MISSING_FIELD, ROLLCALL_INVALID_VALUE (the message names the field, e.g. "events[3].at"). */
+ROLLCALL_API rollcall_status rollcall_replay(const char* scenario_json, size_t scenario_len, char** out,
+                                             size_t* out_len);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
