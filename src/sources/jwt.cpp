@@ -55,9 +55,9 @@ scratch& local_scratch() {
 std::optional<std::int64_t> numeric_date(simdjson::ondemand::value v) {
     // Bounded so that later arithmetic in milliseconds cannot overflow.
     constexpr std::int64_t limit = 1'000'000'000'000'000;
-    std::int64_t i;
+    std::int64_t i = 0;
     if (v.get_int64().get(i) == simdjson::SUCCESS) return i > -limit && i < limit ? std::optional(i) : std::nullopt;
-    double d;
+    double d = 0;
     if (v.get_double().get(d) == simdjson::SUCCESS && d > -1e15 && d < 1e15) return static_cast<std::int64_t>(d);
     return std::nullopt;
 }

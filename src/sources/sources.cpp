@@ -2,6 +2,7 @@
 #include "sources/sources.hpp"
 
 #include "sources/json_util.hpp"
+#include "sources/livekit.hpp"
 #include "sources/zoom.hpp"
 
 namespace rollcall::sources {
@@ -12,10 +13,10 @@ std::optional<std::string_view> header_list::find(std::string_view name) const {
     return std::nullopt;
 }
 
-result<parse_outcome> parse_request([[maybe_unused]] const verify_config& config, const request& req) {
+result<parse_outcome> parse_request(const verify_config& config, const request& req) {
     switch (req.source) {
         case platform::livekit:
-            return fail(errc::invalid_argument, "the LiveKit parser is not built yet");
+            return livekit::parse_webhook(config, req);
         case platform::bbb:
             return fail(errc::invalid_argument, "the BigBlueButton parser is not built yet");
         case platform::zoom:

@@ -1,0 +1,629 @@
+// LiveKit webhooks. The body is protojson of `WebhookEvent`; one pass over it collects views of the
+// fields attendance needs (keys may come in any order, so the event name can follow the participant),
+// and only a complete, well-formed pass produces events, so a broken body never yields partial output.
+#include "sources/livekit.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <string>
+
+#include "crypto/crypto.hpp"
+#include "rollcall/json_writer.hpp"
+#include "sources/json_util.hpp"
+#include "sources/jwt.hpp"
+
+namespace rollcall::sources::livekit {
+namespace {
+
+using sv = std::string_view;
+namespace od = simdjson::ondemand;
+
+// ---- protojson reading -------------------------------------------------------------------------
+
+/// True when `key` is the protojson JSON name `camel` or its proto field name (`createdAt` / `created_at`).
+constexpr bool key_is(sv key, sv camel) noexcept {
+    if (key.size() < camel.size()) return false;
+    if (key.size() == camel.size() && key == camel) return true;
+    std::size_t i = 0;
+    for (char c : camel) {
+        if (c >= 'A' && c <= 'Z') {
+            if (i + 1 >= key.size() || key[i] != '_' || key[i + 1] != c - 'A' + 'a') return false;
+            i += 2;
+        } else {
+            if (i >= key.size() || key[i] != c) return false;
+            ++i;
+        }
+    }
+    return i == key.size();
+}
+static_assert(key_is("created_at", "createdAt") && key_is("createdAt", "createdAt") &&
+              key_is("joined_at_ms", "joinedAtMs") && !key_is("joined_at", "joinedAtMs") && !key_is("createdat", "createdAt"));
+
+/// An enum field: a name, or an integer resolved to its name when the table knows it.
+struct enum_value {
+    sv name;                  ///< empty for an integer this build does not know
+    std::int64_t number = -1;
+    bool present = false;
+};
+
+template <std::size_t N>
+using enum_table = std::array<sv, N>;
+
+constexpr enum_table<4> state_names{"JOINING", "JOINED", "ACTIVE", "DISCONNECTED"};
+constexpr enum_table<9> kind_names{"STANDARD", "INGRESS", "EGRESS", "SIP", "AGENT", "", "", "CONNECTOR", "BRIDGE"};
+constexpr enum_table<17> reason_names{
+    "UNKNOWN_REASON",  "CLIENT_INITIATED", "DUPLICATE_IDENTITY", "SERVER_SHUTDOWN", "PARTICIPANT_REMOVED",
+    "ROOM_DELETED",    "STATE_MISMATCH",   "JOIN_FAILURE",       "MIGRATION",       "SIGNAL_CLOSE",
+    "ROOM_CLOSED",     "USER_UNAVAILABLE", "USER_REJECTED",      "SIP_TRUNK_FAILURE", "CONNECTION_TIMEOUT",
+    "MEDIA_FAILURE",   "AGENT_ERROR"};
+constexpr enum_table<3> track_type_names{"AUDIO", "VIDEO", "DATA"};
+constexpr enum_table<5> track_source_names{"UNKNOWN", "CAMERA", "MICROPHONE", "SCREEN_SHARE", "SCREEN_SHARE_AUDIO"};
+constexpr enum_table<7> egress_status_names{"EGRESS_STARTING", "EGRESS_ACTIVE", "EGRESS_ENDING", "EGRESS_COMPLETE",
+                                            "EGRESS_FAILED",   "EGRESS_ABORTED", "EGRESS_LIMIT_REACHED"};
+
+/// The name to report: the known name, the proto3 default when absent, else the number as text.
+template <std::size_t N>
+std::string enum_text(const enum_value& v, const enum_table<N>& table) {
+    if (!v.present) return std::string(table[0]);
+    if (!v.name.empty()) return std::string(v.name);
+    return std::to_string(v.number);
+}
+
+/// Reading state: the first error wins; later reads become no-ops.
+class reader {
+public:
+    bool failed() const noexcept { return failed_; }
+    const error& err() const noexcept { return err_; }
+
+    /// A structural simdjson error: the body is not well-formed JSON.
+    bool json(simdjson::error_code e) {
+        if (e == simdjson::SUCCESS) return true;
+        return set(errc::malformed_input, std::string("body is not valid JSON (") + simdjson::error_message(e) + ")");
+    }
+    /// A simdjson error while reading `field` as a given type.
+    bool typed(simdjson::error_code e, sv field, const char* expected) {
+        if (e == simdjson::SUCCESS) return true;
+        if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE)
+            return set(errc::invalid_value, std::string(field) + " is not " + expected);
+        return json(e);
+    }
+    bool set(errc code, std::string message) {
+        if (!failed_) {
+            failed_ = true;
+            err_ = error{code, std::move(message)};
+        }
+        return false;
+    }
+
+    /// The JSON type of `v`, or nullopt on a structural error.
+    std::optional<od::json_type> type_of(od::value& v) {
+        od::json_type t{};
+        if (!json(v.type().get(t))) return std::nullopt;
+        return t;
+    }
+
+    bool string(od::value& v, sv field, sv& out) {
+        const auto t = type_of(v);
+        if (!t) return false;
+        if (*t == od::json_type::null) return true;  // proto3: null means the default
+        return typed(v.get_string().get(out), field, "a string");
+    }
+
+    bool boolean(od::value& v, sv field, bool& out) {
+        const auto t = type_of(v);
+        if (!t) return false;
+        if (*t == od::json_type::null) return true;
+        return typed(v.get_bool().get(out), field, "a boolean");
+    }
+
+    /// int64 as protojson writes it (a decimal string) or as a plain integer; never through a double,
+    /// because nanosecond timestamps exceed 2^53.
+    bool int64(od::value& v, sv field, std::optional<std::int64_t>& out) {
+        const auto t = type_of(v);
+        if (!t) return false;
+        if (*t == od::json_type::null) return true;
+        if (*t == od::json_type::string) {
+            sv text;
+            if (!typed(v.get_string().get(text), field, "an integer")) return false;
+            const auto n = parse_int64(text);
+            if (!n) return set(errc::invalid_value, std::string(field) + " is not an integer");
+            out = *n;
+            return true;
+        }
+        std::int64_t n = 0;
+        if (!typed(v.get_int64().get(n), field, "an integer")) return false;
+        out = n;
+        return true;
+    }
+
+    template <std::size_t N>
+    bool enumeration(od::value& v, sv field, const enum_table<N>& table, enum_value& out) {
+        const auto t = type_of(v);
+        if (!t) return false;
+        if (*t == od::json_type::null) return true;
+        out.present = true;
+        if (*t == od::json_type::number) {
+            std::int64_t n = 0;
+            if (!typed(v.get_int64().get(n), field, "an enum name or number")) return false;
+            out.number = n;
+            out.name = n >= 0 && static_cast<std::uint64_t>(n) < N ? table[static_cast<std::size_t>(n)] : sv{};
+            return true;
+        }
+        if (!typed(v.get_string().get(out.name), field, "an enum name or number")) return false;
+        for (std::size_t i = 0; i < N; ++i)
+            if (table[i] == out.name && !out.name.empty()) out.number = static_cast<std::int64_t>(i);
+        return true;  // an unknown name is kept as it is: new values keep appearing
+    }
+
+    /// Calls `on_field(key, value)` for each member of the object `v` (null = empty object).
+    template <class F>
+    bool object(od::value& v, sv field, F&& on_field) {
+        const auto t = type_of(v);
+        if (!t) return false;
+        if (*t == od::json_type::null) return true;
+        od::object obj;
+        if (!typed(v.get_object().get(obj), field, "an object")) return false;
+        for (auto member : obj) {
+            sv key;
+            od::value value;
+            if (!json(member.unescaped_key().get(key)) || !json(member.value().get(value))) return false;
+            if (!on_field(key, value)) return false;
+        }
+        return !failed_;
+    }
+
+    /// Calls `on_item(value)` for each element of the array `v` (null = empty array).
+    template <class F>
+    bool array(od::value& v, sv field, F&& on_item) {
+        const auto t = type_of(v);
+        if (!t) return false;
+        if (*t == od::json_type::null) return true;
+        od::array arr;
+        if (!typed(v.get_array().get(arr), field, "an array")) return false;
+        for (auto element : arr) {
+            od::value value;
+            if (!json(element.get(value))) return false;
+            if (!on_item(value)) return false;
+        }
+        return !failed_;
+    }
+
+private:
+    error err_{errc::ok, {}};
+    bool failed_ = false;
+};
+
+// ---- the fields attendance needs -----------------------------------------------------------------
+
+struct room_info {
+    sv sid, name;
+    std::optional<std::int64_t> creation_s, creation_ms;
+};
+
+struct participant_info {
+    bool present = false;
+    sv sid, identity, name;
+    enum_value state, kind, reason;
+    std::optional<std::int64_t> joined_at_s, joined_at_ms;
+    bool recorder = false, agent = false;  ///< deprecated permission flags of older servers
+};
+
+struct track_info {
+    bool present = false;
+    sv sid;
+    enum_value type, source;
+};
+
+struct egress_info {
+    bool present = false;
+    sv egress_id, room_id, room_name;
+    enum_value status;
+    std::optional<std::int64_t> started_ns, ended_ns, updated_ns;
+    std::array<sv, 8> files{};
+    std::size_t file_count = 0;
+
+    void add_file(sv location) {
+        if (location.empty() || file_count == files.size()) return;
+        for (std::size_t i = 0; i < file_count; ++i)
+            if (files[i] == location) return;  // `fileResults` and the legacy `file` repeat each other
+        files[file_count++] = location;
+    }
+};
+
+struct webhook {
+    sv event, id;
+    std::optional<std::int64_t> created_at;
+    room_info room;
+    participant_info participant;
+    track_info track;
+    egress_info egress;
+};
+
+bool read_room(reader& r, od::value& v, room_info& room) {
+    return r.object(v, "room", [&](sv k, od::value& f) {
+        if (k == "sid") return r.string(f, "room.sid", room.sid);
+        if (k == "name") return r.string(f, "room.name", room.name);
+        if (key_is(k, "creationTime")) return r.int64(f, "room.creationTime", room.creation_s);
+        if (key_is(k, "creationTimeMs")) return r.int64(f, "room.creationTimeMs", room.creation_ms);
+        return true;
+    });
+}
+
+bool read_participant(reader& r, od::value& v, participant_info& p) {
+    p.present = true;
+    return r.object(v, "participant", [&](sv k, od::value& f) {
+        if (k == "sid") return r.string(f, "participant.sid", p.sid);
+        if (k == "identity") return r.string(f, "participant.identity", p.identity);
+        if (k == "name") return r.string(f, "participant.name", p.name);
+        if (k == "state") return r.enumeration(f, "participant.state", state_names, p.state);
+        if (k == "kind") return r.enumeration(f, "participant.kind", kind_names, p.kind);
+        if (key_is(k, "disconnectReason"))
+            return r.enumeration(f, "participant.disconnectReason", reason_names, p.reason);
+        if (key_is(k, "joinedAt")) return r.int64(f, "participant.joinedAt", p.joined_at_s);
+        if (key_is(k, "joinedAtMs")) return r.int64(f, "participant.joinedAtMs", p.joined_at_ms);
+        if (k == "permission")
+            return r.object(f, "participant.permission", [&](sv pk, od::value& pf) {
+                if (pk == "recorder") return r.boolean(pf, "participant.permission.recorder", p.recorder);
+                if (pk == "agent") return r.boolean(pf, "participant.permission.agent", p.agent);
+                return true;
+            });
+        return true;
+    });
+}
+
+bool read_track(reader& r, od::value& v, track_info& t) {
+    t.present = true;
+    return r.object(v, "track", [&](sv k, od::value& f) {
+        if (k == "sid") return r.string(f, "track.sid", t.sid);
+        if (k == "type") return r.enumeration(f, "track.type", track_type_names, t.type);
+        if (k == "source") return r.enumeration(f, "track.source", track_source_names, t.source);
+        return true;
+    });
+}
+
+bool read_file_info(reader& r, od::value& v, egress_info& e, sv field) {
+    sv location, filename;
+    const bool ok = r.object(v, field, [&](sv k, od::value& f) {
+        if (k == "location") return r.string(f, field, location);
+        if (k == "filename") return r.string(f, field, filename);
+        return true;
+    });
+    e.add_file(location.empty() ? filename : location);
+    return ok;
+}
+
+bool read_egress(reader& r, od::value& v, egress_info& e) {
+    e.present = true;
+    return r.object(v, "egressInfo", [&](sv k, od::value& f) {
+        if (key_is(k, "egressId")) return r.string(f, "egressInfo.egressId", e.egress_id);
+        if (key_is(k, "roomId")) return r.string(f, "egressInfo.roomId", e.room_id);
+        if (key_is(k, "roomName")) return r.string(f, "egressInfo.roomName", e.room_name);
+        if (k == "status") return r.enumeration(f, "egressInfo.status", egress_status_names, e.status);
+        if (key_is(k, "startedAt")) return r.int64(f, "egressInfo.startedAt", e.started_ns);
+        if (key_is(k, "endedAt")) return r.int64(f, "egressInfo.endedAt", e.ended_ns);
+        if (key_is(k, "updatedAt")) return r.int64(f, "egressInfo.updatedAt", e.updated_ns);
+        if (key_is(k, "fileResults"))
+            return r.array(f, "egressInfo.fileResults",
+                           [&](od::value& item) { return read_file_info(r, item, e, "egressInfo.fileResults"); });
+        if (k == "file") return read_file_info(r, f, e, "egressInfo.file");
+        return true;
+    });
+}
+
+bool read_webhook(reader& r, od::document& doc, webhook& w) {
+    od::object root;
+    od::json_type t{};
+    if (!r.json(doc.type().get(t))) return false;
+    if (t != od::json_type::object) return r.set(errc::malformed_input, "body is not a JSON object");
+    if (!r.json(doc.get_object().get(root))) return false;
+    for (auto member : root) {
+        sv key;
+        od::value v;
+        if (!r.json(member.unescaped_key().get(key)) || !r.json(member.value().get(v))) return false;
+        bool ok = true;
+        if (key == "event") ok = r.string(v, "event", w.event);
+        else if (key == "id") ok = r.string(v, "id", w.id);
+        else if (key_is(key, "createdAt")) ok = r.int64(v, "createdAt", w.created_at);
+        else if (key == "room") ok = read_room(r, v, w.room);
+        else if (key == "participant") ok = read_participant(r, v, w.participant);
+        else if (key == "track") ok = read_track(r, v, w.track);
+        else if (key_is(key, "egressInfo")) ok = read_egress(r, v, w.egress);
+        if (!ok) return false;
+    }
+    if (r.failed()) return false;
+    if (!document_fully_consumed(doc)) return r.set(errc::malformed_input, "body has trailing content after the JSON object");
+    return true;
+}
+
+// ---- normalisation -------------------------------------------------------------------------------
+
+/// Seconds to an instant, refusing values whose milliseconds would overflow.
+std::optional<instant> from_seconds(std::int64_t s) {
+    if (s <= -9'000'000'000'000'000 / 1000 || s >= 9'000'000'000'000'000 / 1000) return std::nullopt;
+    return from_unix_s(s);
+}
+
+class normaliser {
+public:
+    normaliser(const verify_config& config, const webhook& w, parse_outcome& out) : config_(config), w_(w), out_(out) {}
+
+    result<void> run() {
+        const sv name = w_.event;
+        if (name.empty()) return fail(errc::missing_field, "event");
+        if (name == "room_started") return room_level(event_kind::room_start);
+        if (name == "room_finished") return room_level(event_kind::room_end);
+        if (name == "participant_joined") return joined();
+        if (name == "participant_left") return left();
+        if (name == "participant_connection_aborted") return aborted();
+        if (name.substr(0, 6) == "track_") return track();
+        if (name == "egress_ended") return egress_ended();
+        if (name == "egress_started" || name == "egress_updated" || name == "ingress_started" ||
+            name == "ingress_ended" || name == "agent_job_started" || name == "agent_job_ended") {
+            out_.ignored.emplace_back(name);
+            return {};
+        }
+        if (config_.strict_events)
+            return fail(errc::unsupported_event, "event '" + std::string(name.substr(0, 64)) + "' is not supported");
+        out_.ignored.emplace_back(name.substr(0, 64));
+        return {};
+    }
+
+private:
+    result<void> base(event_kind kind, event& e) {
+        e.kind = kind;
+        e.source = platform::livekit;
+        const sv room = !w_.room.name.empty() ? w_.room.name : w_.egress.room_name;
+        if (room.empty()) return fail(errc::missing_field, "room.name");
+        e.room.assign(room);
+        e.room_alt.assign(!w_.room.sid.empty() ? w_.room.sid : w_.egress.room_id);
+        if (!w_.id.empty()) {
+            e.dedup_key.assign(w_.id);
+        } else {
+            // Servers before late 2021 send no `id`; derive a key that a redelivery reproduces.
+            e.dedup_key = "lk:" + std::string(w_.event) + ":" + e.room_alt + ":" + std::string(w_.participant.sid) +
+                          ":" + (w_.created_at ? std::to_string(*w_.created_at) : std::string());
+        }
+        return {};
+    }
+
+    result<instant> created_at() const {
+        if (!w_.created_at) return fail(errc::missing_field, "createdAt");
+        const auto t = from_seconds(*w_.created_at);
+        if (!t) return fail(errc::invalid_value, "createdAt is out of range");
+        return *t;
+    }
+
+    result<void> person(event& e) {
+        const participant_info& p = w_.participant;
+        if (!p.present || p.sid.empty()) return fail(errc::missing_field, "participant.sid");
+        if (p.identity.empty()) return fail(errc::missing_field, "participant.identity");
+        e.connection.assign(p.sid);
+        e.identity.assign(p.identity);
+        e.display_name.assign(p.name);
+        // Recorders and AI agents are participants on the wire but never attendees; older servers mark
+        // them only with the deprecated permission flags.
+        e.non_person = p.kind.name == "EGRESS" || p.kind.name == "AGENT" || p.recorder || p.agent;
+        if (e.non_person)
+            out_.notes.push_back("participant " + e.connection + " (" + e.identity + ") is kind " +
+                                 enum_text(p.kind, kind_names) + ": not a person, kept out of attendance");
+        return {};
+    }
+
+    void participant_detail(event& e, bool with_reason) const {
+        const participant_info& p = w_.participant;
+        json_writer d;
+        d.begin_object();
+        d.field("state", enum_text(p.state, state_names));
+        d.field("kind", enum_text(p.kind, kind_names));
+        if (with_reason) d.field("disconnect_reason", enum_text(p.reason, reason_names));
+        d.end_object();
+        e.detail = std::move(d).str();
+    }
+
+    /// The join instant a participant object carries: joinedAtMs, else joinedAt (s).
+    result<std::optional<instant>> carried_join() const {
+        const participant_info& p = w_.participant;
+        if (p.joined_at_ms) return std::optional<instant>(from_unix_ms(*p.joined_at_ms));
+        if (p.joined_at_s) {
+            const auto t = from_seconds(*p.joined_at_s);
+            if (!t) return fail(errc::invalid_value, "participant.joinedAt is out of range");
+            return std::optional<instant>(*t);
+        }
+        return std::optional<instant>();
+    }
+
+    result<void> room_level(event_kind kind) {
+        event e;
+        if (auto r = base(kind, e); !r) return r;
+        // A room starts when it was created; the webhook's own createdAt is only when it was queued.
+        if (kind == event_kind::room_start && w_.room.creation_ms) {
+            e.at = from_unix_ms(*w_.room.creation_ms);
+        } else if (kind == event_kind::room_start && w_.room.creation_s) {
+            const auto t = from_seconds(*w_.room.creation_s);
+            if (!t) return fail(errc::invalid_value, "room.creationTime is out of range");
+            e.at = *t;
+        } else {
+            auto t = created_at();
+            if (!t) return failure{t.err()};
+            e.at = *t;
+        }
+        out_.events.push_back(std::move(e));
+        return {};
+    }
+
+    result<void> joined() {
+        event e;
+        if (auto r = base(event_kind::join, e); !r) return r;
+        if (auto r = person(e); !r) return r;
+        auto carried = carried_join();
+        if (!carried) return failure{carried.err()};
+        if (carried->has_value()) {
+            e.at = **carried;
+        } else {
+            auto t = created_at();
+            if (!t) return failure{t.err()};
+            e.at = *t;
+        }
+        participant_detail(e, false);
+        out_.events.push_back(std::move(e));
+        return {};
+    }
+
+    result<void> left() {
+        event e;
+        if (auto r = base(event_kind::leave, e); !r) return r;
+        if (auto r = person(e); !r) return r;
+        // There is no "left at" field: the leave happens when the event was queued.
+        auto t = created_at();
+        if (!t) return failure{t.err()};
+        e.at = *t;
+        auto carried = carried_join();
+        if (!carried) return failure{carried.err()};
+        e.joined_at = *carried;
+        participant_detail(e, true);
+        out_.events.push_back(std::move(e));
+        return {};
+    }
+
+    result<void> aborted() {
+        const participant_info& p = w_.participant;
+        out_.ignored.emplace_back(w_.event);
+        out_.notes.push_back("participant_connection_aborted: connection " + std::string(p.sid) + " (" +
+                             std::string(p.identity) + ") never became active; nothing credited");
+        return {};
+    }
+
+    result<void> track() {
+        event e;
+        if (auto r = base(event_kind::evidence, e); !r) return r;
+        if (auto r = person(e); !r) return r;
+        auto t = created_at();
+        if (!t) return failure{t.err()};
+        e.at = *t;
+        json_writer d;
+        d.begin_object();
+        d.field("event", w_.event);
+        d.field("track_sid", w_.track.sid);
+        d.field("track_type", enum_text(w_.track.type, track_type_names));
+        d.field("track_source", enum_text(w_.track.source, track_source_names));
+        d.end_object();
+        e.detail = std::move(d).str();
+        out_.events.push_back(std::move(e));
+        return {};
+    }
+
+    result<void> egress_ended() {
+        const egress_info& g = w_.egress;
+        const sv status = g.status.name;
+        if (status == "EGRESS_FAILED" || status == "EGRESS_ABORTED") {
+            out_.ignored.emplace_back(w_.event);
+            out_.notes.push_back("egress_ended: egress " + std::string(g.egress_id) + " ended with " +
+                                 std::string(status) + "; no recording");
+            return {};
+        }
+        event e;
+        if (auto r = base(event_kind::recording_ready, e); !r) return r;
+        // Egress times are nanoseconds; integer division keeps them exact down to the millisecond.
+        if (g.ended_ns) e.at = from_unix_ms(*g.ended_ns / 1'000'000);
+        else if (g.updated_ns) e.at = from_unix_ms(*g.updated_ns / 1'000'000);
+        else {
+            auto t = created_at();
+            if (!t) return failure{t.err()};
+            e.at = *t;
+        }
+        json_writer d;
+        d.begin_object();
+        d.field("egress_id", g.egress_id);
+        d.field("status", enum_text(g.status, egress_status_names));
+        if (g.started_ns) d.field("started_at_ns", *g.started_ns);
+        if (g.ended_ns) d.field("ended_at_ns", *g.ended_ns);
+        d.key("files").begin_array();
+        for (std::size_t i = 0; i < g.file_count; ++i) d.value(g.files[i]);
+        d.end_array();
+        d.end_object();
+        e.detail = std::move(d).str();
+        out_.events.push_back(std::move(e));
+        return {};
+    }
+
+    const verify_config& config_;
+    const webhook& w_;
+    parse_outcome& out_;
+};
+
+struct body_scratch {
+    padded_buffer buffer;
+    od::parser parser;
+};
+
+body_scratch& local_scratch() {
+    thread_local body_scratch s;
+    return s;
+}
+
+}  // namespace
+
+result<void> verify_webhook(const verify_config& config, const request& req) {
+    const auto header = req.headers.find("Authorization");
+    const sv token = header ? jwt::strip_bearer(*header) : sv{};
+    if (token.empty()) return fail(errc::missing_signature, "Authorization header with the webhook token is missing");
+
+    jwt::options opts;
+    opts.alg = jwt::algorithm::hs256;
+    opts.now = req.now;
+    opts.leeway_s = config.livekit_leeway_s;
+    const jwt::key_lookup keys = [&config](sv iss) -> std::optional<sv> {
+        const auto it = config.livekit_keys.find(iss);
+        if (it == config.livekit_keys.end()) return std::nullopt;
+        return sv(it->second);
+    };
+    auto claims = jwt::verify(token, opts, keys);
+    if (!claims) return failure{claims.err()};
+
+    if (claims->sha256.empty()) return fail(errc::bad_signature, "token has no sha256 claim binding the body");
+    const auto claimed = crypto::base64_decode(claims->sha256);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_Digest(req.body.data(), req.body.size(), digest, &len, EVP_sha256(), nullptr) != 1)
+        return fail(errc::internal_error, "sha256 failed");
+    if (!claimed || !crypto::constant_time_equal(*claimed, sv(reinterpret_cast<const char*>(digest), len)))
+        return fail(errc::bad_signature, "body does not match the token's sha256 claim");
+    return {};
+}
+
+result<void> parse_body(const verify_config& config, sv body, parse_outcome& out) {
+    out.event_name.clear();
+    out.events.clear();
+    out.ignored.clear();
+    out.notes.clear();
+    out.response_body.reset();
+
+    body_scratch& s = local_scratch();
+    s.buffer.assign(body);
+    od::document doc;
+    reader r;
+    webhook w;
+    if (!r.json(s.parser.iterate(s.buffer.data(), s.buffer.size(), s.buffer.capacity()).get(doc)) ||
+        !read_webhook(r, doc, w))
+        return failure{r.err()};
+
+    out.event_name.assign(w.event);
+    auto mapped = normaliser(config, w, out).run();
+    if (!mapped) {
+        out.events.clear();
+        return mapped;
+    }
+    return {};
+}
+
+result<parse_outcome> parse_webhook(const verify_config& config, const request& req) {
+    if (config.verify) {
+        if (auto v = verify_webhook(config, req); !v) return failure{v.err()};
+    }
+    parse_outcome out;
+    if (auto p = parse_body(config, req.body, out); !p) return failure{p.err()};
+    return out;
+}
+
+}  // namespace rollcall::sources::livekit
