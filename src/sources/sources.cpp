@@ -1,6 +1,7 @@
 // The entry point of the verified-parser layer: header lookup and dispatch to one platform's parser.
 #include "sources/sources.hpp"
 
+#include "sources/bbb.hpp"
 #include "sources/json_util.hpp"
 #include "sources/livekit.hpp"
 #include "sources/zoom.hpp"
@@ -18,7 +19,7 @@ result<parse_outcome> parse_request(const verify_config& config, const request& 
         case platform::livekit:
             return livekit::parse_webhook(config, req);
         case platform::bbb:
-            return fail(errc::invalid_argument, "the BigBlueButton parser is not built yet");
+            return bbb::parse_request(config, req);
         case platform::zoom:
             return zoom::parse_webhook(config, req);
         case platform::link:
