@@ -5,6 +5,7 @@
 #include <set>
 
 #include "report/policy_json.hpp"
+#include "rollcall/result_json.hpp"
 
 namespace rollcall::report {
 
@@ -178,7 +179,7 @@ void write_session_json(json_writer& w, const session_result& r, std::span<const
     w.end_object();
     w.field("policy_id", policy_id(r.used));
     w.key("policy");
-    write_policy_json(w, r.used);
+    rollcall::write_policy_json(w, r.used);
     w.key("participants").begin_array();
     for (const auto& row : rows) {
         w.begin_object();

@@ -151,3 +151,39 @@ TEST_CASE("report_attendance: a policy is written with every SPEC key and a stab
     CHECK(policy_id(q) != policy_id(p));
     CHECK(policy_id(policy{}) == policy_id(p));
 }
+
+#include <fstream>
+#include <sstream>
+
+#include "rollcall/evaluate.hpp"
+#include "rollcall/scenario.hpp"
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("report_attendance: rows from the engine carry its figures (late-arrival scenario)") {
+    auto sc = load_scenario(slurp(std::string(ROLLCALL_TEST_DIR) + "/scenarios/05_late_arrival_beyond_the_grace.json"));
+    REQUIRE(sc.ok());
+    const auto r = evaluate_session(sc->session, sc->events, sc->pol, sc->now);
+    const auto rows = attendance_rows(r, sc->events);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].participant_id == "U430");
+    CHECK(rows[0].who == role::teacher);
+    CHECK(rows[1].participant_id == "244480");
+    CHECK(rows[1].status == attendance_status::late);
+    CHECK(rows[1].attended_s == 3000);
+    CHECK(rows[1].late_s == 600);
+    CHECK(*rows[1].percent_of_scheduled == doctest::Approx(3000.0 / 3600.0 * 100.0));
+    CHECK(rows[1].session_state == session_status::completed);
+    CHECK(rows[1].platform == to_string(sc->events.front().source));  // scenarios pick a platform for joins
+    const auto csv = write_csv(attendance_table(rows, zone::find("Asia/Kolkata").value()));
+    CHECK(csv.find("2025-10-12T14:40:00+05:30") != std::string::npos);  // the student's first join
+}
