@@ -216,6 +216,7 @@ private:
         std::int64_t last_evidence = no_time;
         std::int64_t last_heartbeat = no_time;
         bool link = false;
+        bool open_after_end = false;  // a join after the room end is open: its leave is no orphan
         const signal* prev = nullptr;
         auto note = [&](anomaly_kind k, std::int64_t at) { out.anomalies.push_back({k, summary.identity, c, room, at}); };
         auto emit = [&](std::int64_t start, std::int64_t end, closing_reason why) {
@@ -232,6 +233,7 @@ private:
                     summary.joined = true;
                     if (room_end != no_time && s->at >= room_end) {
                         note(anomaly_kind::join_after_room_end, s->at);
+                        open_after_end = true;
                         break;
                     }
                     // A second join on an open connection closes the open interval there (SPEC §3.1).
@@ -243,6 +245,10 @@ private:
                     last_evidence = s->at;
                     std::int64_t start = open_start;
                     if (start == no_time) {
+                        if (open_after_end) {
+                            open_after_end = false;
+                            break;
+                        }
                         if (s->joined_at == no_time) {
                             note(anomaly_kind::orphan_leave, s->at);
                             break;
