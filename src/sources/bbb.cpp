@@ -139,7 +139,9 @@ mapped map_event(const element_view& v) noexcept {
 }
 
 std::string path_of(std::size_t index, std::string_view rest) {
-    return "event[" + std::to_string(index) + "]." + std::string(rest);
+    std::string path = "event[";
+    path.append(std::to_string(index)).append("].").append(rest);
+    return path;
 }
 
 // `data.event.ts` is the webhooks process's clock in ms, except rap-* events, which carry the
@@ -153,40 +155,49 @@ result<void> read_element(od::value item, std::size_t index, element_view& v) {
         return fields::wrong_type("event[" + std::to_string(index) + "]", "an object");
     if (obj_r.error()) return fields::broken("event[" + std::to_string(index) + "]", obj_r.error());
     od::object obj = obj_r.value_unsafe();
-    auto data_r = fields::object(obj, "data", path_of(index, "data"));
+    // Paths are only read when a lookup fails, so they are built in one reused buffer, not allocated
+    // per field.
+    thread_local std::string path_buf;
+    std::string prefix = "event[";
+    prefix.append(std::to_string(index)).append("].");
+    auto P = [&](std::string_view rest, std::string_view more = {}) -> std::string_view {
+        path_buf.assign(prefix).append(rest).append(more);
+        return path_buf;
+    };
+    auto data_r = fields::object(obj, "data", P("data"));
     if (!data_r.ok()) return failure{data_r.err()};
     if (!data_r.value()) return fail(errc::missing_field, path_of(index, "data") + " is absent");
     od::object& data = *data_r.value();
 
-    auto id = text(data, "id", path_of(index, "data.id"));
+    auto id = text(data, "id", P("data.id"));
     if (!id.ok()) return failure{id.err()};
     if (!id.value()) return fail(errc::missing_field, path_of(index, "data.id") + " is absent");
     v.id = *id.value();
 
-    auto attrs_r = fields::object(data, "attributes", path_of(index, "data.attributes"));
+    auto attrs_r = fields::object(data, "attributes", P("data.attributes"));
     if (!attrs_r.ok()) return failure{attrs_r.err()};
     if (attrs_r.value()) {
         od::object& attrs = *attrs_r.value();
-        auto meeting_r = fields::object(attrs, "meeting", path_of(index, "data.attributes.meeting"));
+        auto meeting_r = fields::object(attrs, "meeting", P("data.attributes.meeting"));
         if (!meeting_r.ok()) return failure{meeting_r.err()};
         if (meeting_r.value()) {
             od::object& m = *meeting_r.value();
-            auto in = text(m, "internal-meeting-id", path_of(index, "data.attributes.meeting.internal-meeting-id"));
+            auto in = text(m, "internal-meeting-id", P("data.attributes.meeting.internal-meeting-id"));
             if (!in.ok()) return failure{in.err()};
             v.meeting = in.value().value_or(std::string_view{});
-            auto ex = text(m, "external-meeting-id", path_of(index, "data.attributes.meeting.external-meeting-id"));
+            auto ex = text(m, "external-meeting-id", P("data.attributes.meeting.external-meeting-id"));
             if (!ex.ok()) return failure{ex.err()};
             v.meeting_ext = ex.value().value_or(std::string_view{});
             if (v.id == "meeting-created") {
-                auto b = fields::boolean(m, "is-breakout", path_of(index, "data.attributes.meeting.is-breakout"));
+                auto b = fields::boolean(m, "is-breakout", P("data.attributes.meeting.is-breakout"));
                 if (!b.ok()) return failure{b.err()};
                 v.breakout = b.value();
-                auto parent = text(m, "parent-id", path_of(index, "data.attributes.meeting.parent-id"));
+                auto parent = text(m, "parent-id", P("data.attributes.meeting.parent-id"));
                 if (!parent.ok()) return failure{parent.err()};
                 v.parent = parent.value().value_or(std::string_view{});
             }
         }
-        auto user_r = fields::object(attrs, "user", path_of(index, "data.attributes.user"));
+        auto user_r = fields::object(attrs, "user", P("data.attributes.user"));
         if (!user_r.ok()) return failure{user_r.err()};
         if (user_r.value()) {
             od::object& u = *user_r.value();
@@ -199,27 +210,27 @@ result<void> read_element(od::value item, std::size_t index, element_view& v) {
                                   {"name", &v.name},
                                   {"role", &v.role}};
             for (const slot& s : slots) {
-                auto t = text(u, s.key, path_of(index, "data.attributes.user.") + std::string(s.key));
+                auto t = text(u, s.key, P("data.attributes.user.", s.key));
                 if (!t.ok()) return failure{t.err()};
                 *s.into = t.value().value_or(std::string_view{});
             }
-            auto g = fields::boolean(u, "guest", path_of(index, "data.attributes.user.guest"));
+            auto g = fields::boolean(u, "guest", P("data.attributes.user.guest"));
             if (!g.ok()) return failure{g.err()};
             v.guest = g.value();
         }
         if (starts_with(v.id, "rap-")) {
-            auto rec = text(attrs, "record-id", path_of(index, "data.attributes.record-id"));
+            auto rec = text(attrs, "record-id", P("data.attributes.record-id"));
             if (!rec.ok()) return failure{rec.err()};
             v.record_id = rec.value().value_or(std::string_view{});
-            auto ok = fields::boolean(attrs, "success", path_of(index, "data.attributes.success"));
+            auto ok = fields::boolean(attrs, "success", P("data.attributes.success"));
             if (!ok.ok()) return failure{ok.err()};
             v.success = ok.value();
         }
     }
-    auto ev_r = fields::object(data, "event", path_of(index, "data.event"));
+    auto ev_r = fields::object(data, "event", P("data.event"));
     if (!ev_r.ok()) return failure{ev_r.err()};
     if (ev_r.value()) {
-        auto ts = fields::integer(*ev_r.value(), "ts", path_of(index, "data.event.ts"));
+        auto ts = fields::integer(*ev_r.value(), "ts", P("data.event.ts"));
         if (!ts.ok()) return failure{ts.err()};
         v.ts = ts.value();
     }

@@ -95,6 +95,9 @@ result<void> parse_participant(od::object& object, std::string_view event_name, 
         std::string_view path;
         std::string_view* into;
     };
+    std::string_view join_or_leave;
+    const std::string_view time_key = joined ? "join_time" : "leave_time";
+    const std::string_view time_path = joined ? "payload.object.participant.join_time" : "payload.object.participant.leave_time";
     const slot slots[] = {
         {"user_id", "payload.object.participant.user_id", &user_id},
         {"participant_uuid", "payload.object.participant.participant_uuid", &participant_uuid},
@@ -103,23 +106,37 @@ result<void> parse_participant(od::object& object, std::string_view event_name, 
         {"id", "payload.object.participant.id", &who.id},
         {"customer_key", "payload.object.participant.customer_key", &who.customer_key},
         {"email", "payload.object.participant.email", &who.email},
-        {"user_name", "payload.object.participant.user_name", &who.name}};
-    for (const slot& s : slots) {
-        auto v = text(p, s.key, s.path);
-        if (!v.ok()) return failure{v.err()};
-        if (v.value()) *s.into = *v.value();
-    }
+        {"user_name", "payload.object.participant.user_name", &who.name},
+        {time_key, time_path, &join_or_leave}};
+    auto read = fields::each_field(p, "payload.object.participant", [&](std::string_view key, od::value& v) -> result<void> {
+        for (const slot& s : slots) {
+            if (key != s.key) continue;
+            auto t = fields::optional_text(v, s.path);
+            if (!t.ok()) return failure{t.err()};
+            *s.into = t.value().value_or(std::string_view{});
+            break;
+        }
+        return {};
+    });
+    if (!read.ok()) return failure{read.err()};
     const std::string_view connection = !participant_uuid.empty() ? participant_uuid : user_id;
     if (connection.empty())
         return fail(errc::missing_field, "payload.object.participant: neither participant_uuid nor user_id");
 
-    auto at = time_or_event_ts(p, joined ? "join_time" : "leave_time",
-                               joined ? "payload.object.participant.join_time" : "payload.object.participant.leave_time",
-                               event_ts, out);
-    if (!at.ok()) return failure{at.err()};
+    instant at_time;
+    if (!join_or_leave.empty()) {
+        auto parsed = parse_rfc3339(join_or_leave);
+        if (!parsed.ok()) return fail(errc::invalid_value, std::string(time_path) + ": " + parsed.err().message);
+        at_time = parsed.value();
+    } else if (event_ts) {
+        at_time = from_unix_ms(*event_ts);
+        out.notes.push_back(std::string(time_path) + " absent: event_ts used");
+    } else {
+        return fail(errc::missing_field, std::string(time_path) + " and event_ts are both absent");
+    }
 
     e.kind = joined ? event_kind::join : event_kind::leave;
-    e.at = at.value();
+    e.at = at_time;
     e.connection.assign(connection);
     e.identity = identity_of(who);
     if (e.identity.empty()) e.identity = e.connection;

@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+
 #include "sources/json_util.hpp"
 #include "sources/ondemand_fields.hpp"
 #include "sources/zoom.hpp"
@@ -12,7 +14,18 @@ namespace {
 namespace od = simdjson::ondemand;
 
 std::string row_path(std::size_t index, std::string_view key) {
-    return "participants[" + std::to_string(index) + "]." + std::string(key);
+    std::string path = "participants[";
+    path.append(std::to_string(index)).append("].").append(key);
+    return path;
+}
+
+// Lookups name their path only when they fail, so successful rows build it in one reused buffer.
+std::string_view row_path_view(std::size_t index, std::string_view key) {
+    thread_local std::string buf;
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+    buf.assign("participants[").append(digits, end).append("].").append(key);
+    return buf;
 }
 
 std::string report_key(std::string_view what, std::string_view uuid, std::string_view connection, instant at) {
@@ -22,44 +35,43 @@ std::string report_key(std::string_view what, std::string_view uuid, std::string
     return key;
 }
 
-// The row field under either of the spellings the report, past_meetings and metrics endpoints use.
-result<std::string_view> either(od::object& row, std::size_t index, std::string_view a, std::string_view b) {
-    for (const std::string_view key : {a, b}) {
-        if (key.empty()) continue;
-        auto v = fields::text(row, key, row_path(index, key));
-        if (!v.ok()) return failure{v.err()};
-        if (v.value()) return *v.value();
-    }
-    return std::string_view{};
-}
-
 result<void> parse_row(od::object& row, std::size_t index, std::string_view uuid, participants_page& page) {
-    auto status = either(row, index, "status", {});
-    if (!status.ok()) return failure{status.err()};
-    if (status.value() == "in_waiting_room") {
+    person_fields who;
+    std::string_view status, user_id, join_text, leave_text, alt_email, alt_name;
+    struct slot {
+        std::string_view key;
+        std::string_view* into;
+    };
+    // The report and past_meetings endpoints say user_email/name, the metrics one email/user_name.
+    const slot slots[] = {{"status", &status},
+                          {"user_id", &user_id},
+                          {"registrant_id", &who.registrant_id},
+                          {"participant_user_id", &who.participant_user_id},
+                          {"id", &who.id},
+                          {"customer_key", &who.customer_key},
+                          {"user_email", &who.email},
+                          {"email", &alt_email},
+                          {"name", &who.name},
+                          {"user_name", &alt_name},
+                          {"join_time", &join_text},
+                          {"leave_time", &leave_text}};
+    auto read = fields::each_field(row, row_path_view(index, ""), [&](std::string_view key, od::value& v) -> result<void> {
+        for (const slot& s : slots) {
+            if (key != s.key) continue;
+            auto t = fields::optional_text(v, row_path_view(index, key));
+            if (!t.ok()) return failure{t.err()};
+            *s.into = t.value().value_or(std::string_view{});
+            break;
+        }
+        return {};
+    });
+    if (!read.ok()) return failure{read.err()};
+    if (status == "in_waiting_room") {
         ++page.waiting_room_rows;
         return {};
     }
-    person_fields who;
-    std::string_view user_id, join_text, leave_text;
-    struct slot {
-        std::string_view a, b;
-        std::string_view* into;
-    };
-    const slot slots[] = {{"user_id", {}, &user_id},
-                          {"registrant_id", {}, &who.registrant_id},
-                          {"participant_user_id", {}, &who.participant_user_id},
-                          {"id", {}, &who.id},
-                          {"customer_key", {}, &who.customer_key},
-                          {"user_email", "email", &who.email},
-                          {"name", "user_name", &who.name},
-                          {"join_time", {}, &join_text},
-                          {"leave_time", {}, &leave_text}};
-    for (const slot& s : slots) {
-        auto v = either(row, index, s.a, s.b);
-        if (!v.ok()) return failure{v.err()};
-        *s.into = v.value();
-    }
+    if (who.email.empty()) who.email = alt_email;
+    if (who.name.empty()) who.name = alt_name;
     if (join_text.empty()) return fail(errc::missing_field, row_path(index, "join_time") + " is absent");
     auto joined = parse_rfc3339(join_text);
     if (!joined.ok()) return fail(errc::invalid_value, row_path(index, "join_time") + ": " + joined.err().message);
