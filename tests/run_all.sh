@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test command: installs what is missing, builds, and runs every test —
+#   1. C++ core, parsers, storage, reports, CLI and C ABI tests under ASan + UBSan (ctest);
+#   2. the Node and PHP bindings against a plain (uninstrumented) build, and LiveKit's own SDK
+#      signing webhooks that the rollcall command must accept;
+#   3. each libFuzzer target for a bounded time (ROLLCALL_FUZZ_SECONDS, default 20).
+# Usage: bash tests/run_all.sh     (from anywhere; build trees go to build/ in the repository)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+bash .ci/install-deps.sh all
+
+jobs=2
+status=0
+step() { printf '\n==== %s ====\n' "$*"; }
+
+step "C++ and C API tests (ASan + UBSan)"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DROLLCALL_SANITIZE=ON -DROLLCALL_WERROR=ON >/dev/null
+cmake --build build/asan -j"$jobs"
+(cd build/asan && ctest -j"$jobs" --output-on-failure) || status=1
+
+step "Node and PHP bindings"
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_TESTS=OFF >/dev/null
+cmake --build build/release -j"$jobs"
+bash tests/bindings/run.sh build/release || status=1
+
+step "LiveKit server SDK interoperability"
+bash tests/node-sdk/run.sh build/release/rollcall || status=1
+
+step "Fuzzing (${ROLLCALL_FUZZ_SECONDS:-20} s per target)"
+bash tests/fuzz/run_fuzzers.sh build/fuzz "${ROLLCALL_FUZZ_SECONDS:-20}" || status=1
+
+step "Result"
+if [[ $status == 0 ]]; then echo "all test suites passed"; else echo "SOME TEST SUITES FAILED"; fi
+exit $status
