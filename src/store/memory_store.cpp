@@ -1,0 +1,301 @@
+#include "store/memory_store.hpp"
+
+#include <algorithm>
+
+#include "rollcall/lifecycle.hpp"
+#include "tracker/room_naming.hpp"
+
+namespace rollcall::store {
+
+struct memory_store::state {
+    std::set<std::pair<platform, std::string>> accepted_bodies;
+    std::set<std::pair<platform, std::string>> rejected_bodies;
+    std::vector<event> events;
+    std::set<std::tuple<platform, std::string, event_kind>> dedup_keys;
+    std::set<std::tuple<event_kind, std::string, std::string, instant>> facts;
+    std::map<std::string, std::vector<std::size_t>, std::less<>> events_by_room;
+    std::map<std::string, room_record, std::less<>> rooms;
+    std::map<std::string, session_record, std::less<>> sessions;
+    std::map<std::string, std::string, std::less<>> usage_package;  // session id -> package
+    std::map<std::string, link_record, std::less<>> links;
+    std::int64_t rejected = 0, duplicates_skipped = 0, duplicate_payloads = 0;
+};
+
+memory_store::memory_store() : s_(std::make_unique<state>()) {}
+memory_store::~memory_store() = default;
+
+result<void> memory_store::transaction(const std::function<result<void>()>& fn) {
+    if (depth_ > 0) return fn();
+    auto snapshot = std::make_unique<state>(*s_);
+    ++depth_;
+    result<void> r;
+    try {
+        r = fn();
+    } catch (...) {
+        --depth_;
+        s_ = std::move(snapshot);
+        throw;
+    }
+    --depth_;
+    if (!r) s_ = std::move(snapshot);
+    return r;
+}
+
+namespace {
+
+void touch_room(std::map<std::string, room_record, std::less<>>& rooms, const event& e, bool first_event) {
+    auto it = rooms.find(e.room);
+    if (it == rooms.end()) {
+        room_record r;
+        r.room = e.room;
+        r.source = e.source;
+        r.room_alt = e.room_alt;
+        r.first_at = r.last_at = e.at;
+        if (auto n = tracker::parse_room_name(e.room)) {
+            r.named_session = n->session_id;
+            r.named_type = n->type;
+        }
+        rooms.emplace(e.room, std::move(r));
+        return;
+    }
+    auto& r = it->second;
+    if (r.room_alt.empty()) r.room_alt = e.room_alt;
+    if (first_event) {  // linked before any event arrived
+        r.source = e.source;
+        r.first_at = r.last_at = e.at;
+        return;
+    }
+    r.first_at = std::min(r.first_at, e.at);
+    r.last_at = std::max(r.last_at, e.at);
+}
+
+}  // namespace
+
+result<std::vector<item_outcome>> memory_store::ingest(std::span<const ingest_item> items) {
+    std::vector<item_outcome> out;
+    out.reserve(items.size());
+    for (const auto& item : items) {
+        item_outcome o;
+        const auto key = std::make_pair(item.payload.source, item.payload.body);
+        if (item.payload.rejected != errc::ok) {
+            ++s_->rejected;
+            s_->rejected_bodies.insert(key);
+            out.push_back(o);
+            continue;
+        }
+        if (!s_->accepted_bodies.insert(key).second) {
+            o.duplicate_payload = true;
+            ++s_->duplicate_payloads;
+        }
+        for (const auto& e : item.events) {
+            const std::string dk = e.dedup_key.empty() ? fallback_dedup_key(e) : e.dedup_key;
+            const auto fact = std::make_tuple(e.kind, e.room, e.connection, e.at);
+            if (s_->dedup_keys.count({e.source, dk, e.kind}) || s_->facts.count(fact)) {
+                ++o.events_duplicate;
+                ++s_->duplicates_skipped;
+                continue;
+            }
+            s_->dedup_keys.insert({e.source, dk, e.kind});
+            s_->facts.insert(fact);
+            event stored = e;
+            stored.dedup_key = dk;
+            auto& in_room = s_->events_by_room[e.room];
+            in_room.push_back(s_->events.size());
+            s_->events.push_back(std::move(stored));
+            touch_room(s_->rooms, e, in_room.size() == 1);
+            ++o.events_stored;
+        }
+        out.push_back(o);
+    }
+    return out;
+}
+
+result<std::vector<event>> memory_store::events_for_rooms(std::span<const std::string> rooms) {
+    std::vector<event> out;
+    std::set<std::string_view> seen;
+    for (const auto& r : rooms) {
+        if (!seen.insert(r).second) continue;
+        auto it = s_->events_by_room.find(r);
+        if (it == s_->events_by_room.end()) continue;
+        for (auto i : it->second) out.push_back(s_->events[i]);
+    }
+    std::sort(out.begin(), out.end(), event_less);
+    return out;
+}
+
+result<std::optional<room_record>> memory_store::get_room(std::string_view room) {
+    auto it = s_->rooms.find(room);
+    if (it == s_->rooms.end()) return std::optional<room_record>{};
+    return std::optional<room_record>{it->second};
+}
+
+result<std::vector<std::string>> memory_store::rooms_of_session(std::string_view session_id, std::string_view type) {
+    std::vector<std::string> out;
+    for (const auto& [name, r] : s_->rooms) {
+        const bool linked = r.session_id && *r.session_id == session_id;
+        const bool named = !r.session_id && r.named_session && *r.named_session == session_id && r.named_type == type;
+        if (linked || named) out.push_back(name);
+    }
+    return out;
+}
+
+result<void> memory_store::link_room(std::string_view room, std::string_view session_id) {
+    if (room.empty()) return fail(errc::invalid_argument, "room: must not be empty");
+    if (!s_->sessions.count(session_id)) return fail(errc::not_found, "no session '" + std::string(session_id) + "'");
+    auto it = s_->rooms.find(room);
+    if (it == s_->rooms.end()) {
+        room_record r;
+        r.room = std::string(room);
+        if (auto n = tracker::parse_room_name(room)) {
+            r.named_session = n->session_id;
+            r.named_type = n->type;
+        }
+        it = s_->rooms.emplace(std::string(room), std::move(r)).first;
+    }
+    if (it->second.session_id && *it->second.session_id != session_id)
+        return fail(errc::already_exists, "room '" + std::string(room) + "' is linked to session '" +
+                                              *it->second.session_id + "'");
+    it->second.session_id = std::string(session_id);
+    return {};
+}
+
+result<void> memory_store::insert_session(const session_record& rec) {
+    if (rec.spec.id.empty()) return fail(errc::invalid_argument, "session id: must not be empty");
+    if (s_->sessions.count(rec.spec.id)) return fail(errc::already_exists, "session '" + rec.spec.id + "' exists");
+    return transaction([&]() -> result<void> {
+        session_record copy = rec;
+        std::sort(copy.spec.rooms.begin(), copy.spec.rooms.end());
+        copy.spec.rooms.erase(std::unique(copy.spec.rooms.begin(), copy.spec.rooms.end()), copy.spec.rooms.end());
+        s_->sessions.emplace(copy.spec.id, copy);
+        for (const auto& room : copy.spec.rooms)
+            if (auto r = link_room(room, copy.spec.id); !r) return r;
+        return {};
+    });
+}
+
+result<void> memory_store::update_session_spec(const session_spec& spec, instant updated_at) {
+    auto it = s_->sessions.find(spec.id);
+    if (it == s_->sessions.end()) return fail(errc::not_found, "no session '" + spec.id + "'");
+    return transaction([&]() -> result<void> {
+        for (const auto& room : spec.rooms)
+            if (auto r = link_room(room, spec.id); !r) return r;
+        auto& rec = s_->sessions.find(spec.id)->second;
+        std::vector<std::string> rooms = rec.spec.rooms;
+        rooms.insert(rooms.end(), spec.rooms.begin(), spec.rooms.end());
+        std::sort(rooms.begin(), rooms.end());
+        rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
+        rec.spec = spec;
+        rec.spec.rooms = std::move(rooms);
+        rec.updated_at = updated_at;
+        return {};
+    });
+}
+
+result<std::optional<session_record>> memory_store::get_session(std::string_view id) {
+    auto it = s_->sessions.find(id);
+    if (it == s_->sessions.end()) return std::optional<session_record>{};
+    session_record rec = it->second;
+    rec.spec.rooms.clear();
+    for (const auto& [name, r] : s_->rooms)
+        if (r.session_id && *r.session_id == id) rec.spec.rooms.push_back(name);
+    return std::optional<session_record>{std::move(rec)};
+}
+
+result<std::vector<session_record>> memory_store::list_sessions(const session_filter& f) {
+    std::vector<session_record> out;
+    for (const auto& [id, rec] : s_->sessions) {
+        const auto& sp = rec.spec;
+        if (f.teacher && (!sp.teacher || *sp.teacher != *f.teacher)) continue;
+        if (f.type && sp.type != *f.type) continue;
+        if (f.status && rec.status != *f.status) continue;
+        if (f.only_open && is_terminal(rec.status)) continue;
+        if ((f.from || f.to) && !sp.scheduled_start) continue;
+        if (f.from && *sp.scheduled_start < *f.from) continue;
+        if (f.to && *sp.scheduled_start >= *f.to) continue;
+        auto full = get_session(id);
+        if (!full) return failure{full.err()};
+        out.push_back(std::move(**full));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const session_record& a, const session_record& b) {
+        const auto& sa = a.spec.scheduled_start;
+        const auto& sb = b.spec.scheduled_start;
+        if (sa.has_value() != sb.has_value()) return sa.has_value();
+        if (sa && *sa != *sb) return *sa < *sb;
+        return a.spec.id < b.spec.id;
+    });
+    return out;
+}
+
+result<bool> memory_store::record_transition(std::string_view id, const status_change& change) {
+    auto it = s_->sessions.find(id);
+    if (it == s_->sessions.end()) return fail(errc::not_found, "no session '" + std::string(id) + "'");
+    if (it->second.status != change.from) return false;
+    it->second.status = change.to;
+    it->second.status_reason = change.reason;
+    it->second.history.push_back(change);
+    it->second.updated_at = std::max(it->second.updated_at, change.at);
+    return true;
+}
+
+result<bool> memory_store::count_usage(std::string_view session_id, std::string_view package, instant) {
+    if (!s_->sessions.count(session_id)) return fail(errc::not_found, "no session '" + std::string(session_id) + "'");
+    return s_->usage_package.emplace(std::string(session_id), std::string(package)).second;
+}
+
+result<package_usage> memory_store::usage(std::string_view package) {
+    package_usage u;
+    u.package = std::string(package);
+    for (const auto& [id, pkg] : s_->usage_package)
+        if (pkg == package) u.session_ids.push_back(id);
+    return u;
+}
+
+result<void> memory_store::insert_link(const link_record& link) {
+    if (link.token.empty()) return fail(errc::invalid_argument, "link token: must not be empty");
+    if (link.session_id && !s_->sessions.count(*link.session_id))
+        return fail(errc::not_found, "link session_id: no session '" + *link.session_id + "'");
+    if (!s_->links.emplace(link.token, link).second) return fail(errc::already_exists, "a link with this token exists");
+    return {};
+}
+
+result<void> memory_store::update_link(const link_record& link) {
+    auto it = s_->links.find(link.token);
+    if (it == s_->links.end()) return fail(errc::not_found, "no such link");
+    auto& l = it->second;
+    l.status = link.status;
+    l.clicked_at = link.clicked_at;
+    l.last_heartbeat = link.last_heartbeat;
+    l.ended_at = link.ended_at;
+    return {};
+}
+
+result<std::optional<link_record>> memory_store::get_link(std::string_view token) {
+    auto it = s_->links.find(token);
+    if (it == s_->links.end()) return std::optional<link_record>{};
+    return std::optional<link_record>{it->second};
+}
+
+result<std::vector<link_record>> memory_store::active_links() {
+    std::vector<link_record> out;
+    for (const auto& [token, l] : s_->links)
+        if (l.status == link_status::active) out.push_back(l);
+    return out;
+}
+
+result<store_stats> memory_store::stats() {
+    store_stats st;
+    st.payloads = static_cast<std::int64_t>(s_->accepted_bodies.size());
+    st.rejected = s_->rejected;
+    st.rejected_payloads = static_cast<std::int64_t>(s_->rejected_bodies.size());
+    st.events = static_cast<std::int64_t>(s_->events.size());
+    st.duplicates_skipped = s_->duplicates_skipped;
+    st.duplicate_payloads = s_->duplicate_payloads;
+    st.rooms = static_cast<std::int64_t>(s_->rooms.size());
+    st.sessions = static_cast<std::int64_t>(s_->sessions.size());
+    st.links = static_cast<std::int64_t>(s_->links.size());
+    st.counted_sessions = static_cast<std::int64_t>(s_->usage_package.size());
+    st.schema_version = 0;
+    return st;
+}
+
+}  // namespace rollcall::store

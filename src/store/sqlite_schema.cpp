@@ -1,0 +1,172 @@
+#include "store/sqlite_schema.hpp"
+
+#include <string>
+
+#include "store/sqlite_store.hpp"
+
+namespace rollcall::store::detail {
+namespace {
+
+// Append-only: migration N takes a database from version N-1 to N. Never edit a shipped one.
+constexpr const char* migrations[] = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE payloads (
+    id INTEGER PRIMARY KEY,
+    platform INTEGER NOT NULL,
+    body_sha256 BLOB NOT NULL,
+    body BLOB NOT NULL,
+    headers TEXT NOT NULL,
+    request_url TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,          -- 0: accepted; else the errc of the rejection
+    reject_message TEXT NOT NULL
+);
+CREATE UNIQUE INDEX payloads_body ON payloads (platform, body_sha256, rejected <> 0);
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    teacher TEXT,
+    students TEXT NOT NULL,             -- JSON array of identities
+    start_ms INTEGER,
+    end_ms INTEGER,
+    package TEXT NOT NULL,
+    rate_kind INTEGER NOT NULL,
+    rate_minor INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    status_reason TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE INDEX sessions_teacher_start ON sessions (teacher, start_ms);
+CREATE INDEX sessions_start ON sessions (start_ms);
+CREATE INDEX sessions_status ON sessions (status);
+
+CREATE TABLE status_history (
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    seq INTEGER NOT NULL,
+    from_status INTEGER NOT NULL,
+    to_status INTEGER NOT NULL,
+    at_ms INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    payload_id INTEGER REFERENCES payloads (id),
+    kind INTEGER NOT NULL,
+    platform INTEGER NOT NULL,
+    room TEXT NOT NULL,
+    room_alt TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    connection TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    joined_at_ms INTEGER,
+    dedup_key TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    role INTEGER NOT NULL,
+    non_person INTEGER NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE UNIQUE INDEX events_dedup ON events (platform, dedup_key, kind);
+-- Same fact twice is a duplicate (SPEC §2); room first so that it also serves the by-room queries.
+CREATE UNIQUE INDEX events_fact ON events (room, kind, connection, at_ms);
+
+CREATE TABLE rooms (
+    room TEXT PRIMARY KEY,
+    platform INTEGER NOT NULL,
+    room_alt TEXT NOT NULL,
+    first_ms INTEGER,
+    last_ms INTEGER,
+    session_id TEXT REFERENCES sessions (id),
+    named_session TEXT,
+    named_type TEXT NOT NULL
+);
+CREATE INDEX rooms_session ON rooms (session_id);
+CREATE INDEX rooms_named ON rooms (named_session, named_type);
+
+CREATE TABLE subscription_usage (
+    session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+    package TEXT NOT NULL,
+    counted_ms INTEGER NOT NULL
+);
+CREATE INDEX subscription_usage_package ON subscription_usage (package);
+
+CREATE TABLE links (
+    token TEXT PRIMARY KEY,
+    teacher TEXT NOT NULL,
+    student TEXT NOT NULL,
+    meeting_url TEXT NOT NULL,
+    package TEXT NOT NULL,
+    rate_kind INTEGER NOT NULL,
+    rate_minor INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    sent_ms INTEGER NOT NULL,
+    session_id TEXT REFERENCES sessions (id),
+    status INTEGER NOT NULL,
+    clicked_ms INTEGER,
+    last_heartbeat_ms INTEGER,
+    ended_ms INTEGER
+);
+CREATE INDEX links_status ON links (status);
+
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+)sql",
+};
+
+constexpr int latest = static_cast<int>(sizeof migrations / sizeof migrations[0]);
+static_assert(latest == sqlite_schema_version, "sqlite_schema_version must name the last migration");
+
+}  // namespace
+
+result<int> inspect_schema(connection& db) {
+    // Reading the header is what fails on a file that is not SQLite at all.
+    auto app = db.query_int("PRAGMA application_id");
+    if (!app) return failure{app.err()};
+    auto ver = db.query_int("PRAGMA user_version");
+    if (!ver) return failure{ver.err()};
+    auto objects = db.query_int("SELECT count(*) FROM sqlite_master");
+    if (!objects) return failure{objects.err()};
+    if (*app == 0 && *ver == 0 && *objects == 0) return 0;  // a new, empty file
+    if (*app != sqlite_application_id)
+        return fail(errc::corrupt_database, "not a rollcall database (another application's SQLite file)");
+    if (*ver > latest)
+        return fail(errc::schema_too_new, "the database has schema version " + std::to_string(*ver) +
+                                              "; this rollcall reads up to version " + std::to_string(latest));
+    if (*ver < 1) return fail(errc::corrupt_database, "a rollcall database without a schema version");
+    return static_cast<int>(*ver);
+}
+
+result<int> migrate(connection& db) {
+    for (;;) {
+        if (auto r = db.exec("BEGIN IMMEDIATE"); !r) return failure{r.err()};
+        // Re-read inside the lock: another process may have migrated meanwhile.
+        auto ver = inspect_schema(db);
+        if (!ver || *ver >= latest) {
+            (void)db.exec("ROLLBACK");
+            if (!ver) return failure{ver.err()};
+            return *ver;
+        }
+        const int next = *ver + 1;
+        std::string step = migrations[next - 1];
+        step += "PRAGMA user_version = " + std::to_string(next) + ";";
+        if (next == 1) step += "PRAGMA application_id = " + std::to_string(sqlite_application_id) + ";";
+        if (auto r = db.exec(step.c_str()); !r) {
+            (void)db.exec("ROLLBACK");
+            return fail(r.err().code, "migrating to schema version " + std::to_string(next) + ": " + r.err().message);
+        }
+        if (auto r = db.exec("COMMIT"); !r) {
+            (void)db.exec("ROLLBACK");
+            return failure{r.err()};
+        }
+    }
+}
+
+}  // namespace rollcall::store::detail

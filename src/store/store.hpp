@@ -1,0 +1,190 @@
+// The storage interface (SPEC §8): the one seam between the tracker and a database. Two
+// implementations ship (memory_store, sqlite_store); server databases come behind the same interface.
+//
+// Every mutating call is atomic on its own. `transaction` groups several calls into one atomic unit
+// that is also isolated from other processes (SQLite: BEGIN IMMEDIATE), which is what makes the sweep
+// and subscription counting race-free. A store object is used by one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rollcall/error.hpp"
+#include "rollcall/event.hpp"
+#include "rollcall/results.hpp"
+#include "rollcall/session.hpp"
+#include "rollcall/time.hpp"
+
+namespace rollcall::store {
+
+/// One received request as it arrived, accepted or rejected.
+struct raw_payload {
+    platform source = platform::livekit;
+    std::string headers_json;  ///< the request headers as a JSON object text (kept for replay)
+    std::string body;          ///< exact bytes
+    std::string request_url;   ///< BBB callbacks carry their checksum in it
+    instant received_at{};
+    errc rejected = errc::ok;  ///< ok: accepted; otherwise why verification or parsing failed
+    std::string reject_message;
+};
+
+/// A payload and the events it produced (none when rejected).
+struct ingest_item {
+    raw_payload payload;
+    std::vector<event> events;
+};
+
+/// What one item did to the store.
+struct item_outcome {
+    bool duplicate_payload = false;  ///< the same bytes were stored before (a replayed webhook)
+    std::size_t events_stored = 0;
+    std::size_t events_duplicate = 0;  ///< skipped: same dedup key, or same (kind, room, connection, at)
+};
+
+/// A room as the store knows it.
+struct room_record {
+    std::string room;
+    platform source = platform::livekit;
+    std::string room_alt;
+    instant first_at{};
+    instant last_at{};
+    std::optional<std::string> session_id;     ///< explicit link
+    std::optional<std::string> named_session;  ///< session id read from the naming convention
+    std::string named_type;                    ///< session type read from the naming convention
+};
+
+/// A session with its lifecycle state.
+struct session_record {
+    session_spec spec;  ///< spec.rooms: the explicitly linked rooms (sorted)
+    session_status status = session_status::unscheduled;
+    std::string status_reason;
+    std::vector<status_change> history;  ///< oldest first
+    instant created_at{};
+    instant updated_at{};
+};
+
+/// Which sessions `list_sessions` returns; empty fields match everything.
+struct session_filter {
+    std::optional<std::string> teacher;
+    std::optional<std::string> type;
+    std::optional<session_status> status;
+    std::optional<instant> from;  ///< scheduled_start >= from (unscheduled sessions never match a range)
+    std::optional<instant> to;    ///< scheduled_start < to
+    bool only_open = false;       ///< only non-terminal statuses
+};
+
+enum class link_status : std::uint8_t { sent, active, ended, timeout };
+
+constexpr std::string_view to_string(link_status s) noexcept {
+    switch (s) {
+        case link_status::sent: return "sent";
+        case link_status::active: return "active";
+        case link_status::ended: return "ended";
+        case link_status::timeout: return "timeout";
+    }
+    return "?";
+}
+inline std::optional<link_status> parse_link_status(std::string_view s) noexcept {
+    for (int i = 0; i <= static_cast<int>(link_status::timeout); ++i)
+        if (to_string(static_cast<link_status>(i)) == s) return static_cast<link_status>(i);
+    return std::nullopt;
+}
+
+/// A tracked join link (SPEC §6).
+struct link_record {
+    std::string token;
+    std::string teacher;
+    std::string student;
+    std::string meeting_url;
+    std::string package;
+    rate_kind rate = rate_kind::none;
+    std::int64_t rate_minor = 0;
+    std::string currency;
+    instant sent_at{};
+    std::optional<std::string> session_id;
+    link_status status = link_status::sent;
+    std::optional<instant> clicked_at;
+    std::optional<instant> last_heartbeat;  ///< the latest sign of life (the click counts as the first)
+    std::optional<instant> ended_at;        ///< end: the end call; timeout: the last heartbeat
+};
+
+/// Subscription usage of one package: sessions counted, each exactly once.
+struct package_usage {
+    std::string package;
+    std::vector<std::string> session_ids;  ///< sorted
+};
+
+struct store_stats {
+    std::int64_t payloads = 0;           ///< accepted raw payloads stored
+    std::int64_t rejected = 0;           ///< rejected requests (each attempt counted)
+    std::int64_t rejected_payloads = 0;  ///< distinct rejected payloads kept for audit
+    std::int64_t events = 0;
+    std::int64_t duplicates_skipped = 0;  ///< duplicate events skipped since the store was created
+    std::int64_t duplicate_payloads = 0;  ///< replayed payloads skipped
+    std::int64_t rooms = 0;
+    std::int64_t sessions = 0;
+    std::int64_t links = 0;
+    std::int64_t counted_sessions = 0;  ///< subscription usage rows
+    int schema_version = 0;
+};
+
+class store {
+public:
+    virtual ~store() = default;
+
+    /// Runs `fn` as one atomic, isolated unit: its changes commit when it returns ok and roll back
+    /// otherwise (or if it throws). Nested calls join the outer unit.
+    virtual result<void> transaction(const std::function<result<void>()>& fn) = 0;
+
+    /// Stores payloads with their events, one outcome per item, in one transaction. Idempotent: a
+    /// payload whose (platform, body) is stored already, and every duplicate event, is skipped. A
+    /// rejected payload stores no event (its `events` must be empty) and counts as rejected.
+    virtual result<std::vector<item_outcome>> ingest(std::span<const ingest_item> items) = 0;
+
+    /// Events of these rooms, in SPEC §2 order.
+    virtual result<std::vector<event>> events_for_rooms(std::span<const std::string> rooms) = 0;
+
+    virtual result<std::optional<room_record>> get_room(std::string_view room) = 0;
+    /// Rooms belonging to a session: linked explicitly, or named after it by the naming convention
+    /// with the session's type. Sorted.
+    virtual result<std::vector<std::string>> rooms_of_session(std::string_view session_id, std::string_view type) = 0;
+    /// Links a room to a session (creating the room record if unseen). Errors: not_found (session),
+    /// already_exists (the room belongs to another session).
+    virtual result<void> link_room(std::string_view room, std::string_view session_id) = 0;
+
+    /// Errors: already_exists. `rec.spec.rooms` are linked as by link_room.
+    virtual result<void> insert_session(const session_record& rec) = 0;
+    /// Replaces the spec (and linked rooms: added, never removed) of an existing session; status and
+    /// history stay. Errors: not_found.
+    virtual result<void> update_session_spec(const session_spec& spec, instant updated_at) = 0;
+    virtual result<std::optional<session_record>> get_session(std::string_view id) = 0;
+    /// Sorted by scheduled start, then id (unscheduled sessions last).
+    virtual result<std::vector<session_record>> list_sessions(const session_filter& filter) = 0;
+    /// Records a status change if the stored status is still `change.from` (compare and set):
+    /// returns false and changes nothing if another writer moved it first. Errors: not_found.
+    virtual result<bool> record_transition(std::string_view id, const status_change& change) = 0;
+
+    /// Counts a session against its package: true the first time, false ever after.
+    virtual result<bool> count_usage(std::string_view session_id, std::string_view package, instant at) = 0;
+    virtual result<package_usage> usage(std::string_view package) = 0;
+
+    /// Errors: already_exists.
+    virtual result<void> insert_link(const link_record& link) = 0;
+    /// Replaces the mutable state (status, clicked/heartbeat/ended times) of a link. Errors: not_found.
+    virtual result<void> update_link(const link_record& link) = 0;
+    virtual result<std::optional<link_record>> get_link(std::string_view token) = 0;
+    /// Links in status `active` (for the sweep).
+    virtual result<std::vector<link_record>> active_links() = 0;
+
+    virtual result<store_stats> stats() = 0;
+};
+
+/// Stable text of a dedup key for events whose parser gave none: kind|room|connection|at.
+std::string fallback_dedup_key(const event& e);
+
+}  // namespace rollcall::store
