@@ -83,7 +83,7 @@ result<std::vector<item_outcome>> memory_store::ingest(std::span<const ingest_it
             out.push_back(o);
             continue;
         }
-        if (!s_->accepted_bodies.insert(key).second) {
+        if (!item.host_event && !s_->accepted_bodies.insert(key).second) {
             o.duplicate_payload = true;
             ++s_->duplicate_payloads;
         }

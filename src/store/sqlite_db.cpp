@@ -8,7 +8,6 @@ errc map_sqlite_error(int rc) noexcept {
         case SQLITE_NOTADB: return errc::corrupt_database;
         case SQLITE_READONLY: return errc::read_only;
         case SQLITE_CANTOPEN: return errc::io_error;
-        case SQLITE_CONSTRAINT: return errc::already_exists;
         default: return errc::storage_error;
     }
 }

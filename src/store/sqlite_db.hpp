@@ -31,10 +31,11 @@ public:
     statement& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
     statement& bind(int i, int v) { return check(sqlite3_bind_int64(s_, i, v)); }
     statement& bind(int i, std::string_view v) {
-        return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
+        // A null data pointer would bind SQL NULL; an empty text is still text.
+        return check(sqlite3_bind_text(s_, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC));
     }
     statement& bind_blob(int i, std::string_view v) {
-        return check(sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
+        return check(sqlite3_bind_blob(s_, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC));
     }
     statement& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
     template <class T>

@@ -148,7 +148,7 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
             const std::string hash = crypto::digest(crypto::hash_alg::sha256, pl.body);
             const std::string headers = headers_or_empty(pl.headers_json);
             std::optional<std::int64_t> payload_id;
-            {
+            if (!item.host_event) {
                 statement st(*ins_payload);
                 st.bind(1, static_cast<int>(pl.source))
                     .bind_blob(2, hash)
@@ -166,7 +166,7 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
                 out.push_back(o);
                 continue;
             }
-            if (!payload_id) {
+            if (!payload_id && !item.host_event) {
                 o.duplicate_payload = true;
                 ++dup_payloads;
             }
@@ -429,7 +429,7 @@ result<void> sqlite_store::insert_session(const session_record& rec) {
                 .bind(13, to_unix_ms(rec.created_at))
                 .bind(14, to_unix_ms(rec.updated_at));
             const int rc = st.step();
-            if ((rc & 0xff) == SQLITE_CONSTRAINT)
+            if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
                 return fail(errc::already_exists, "session '" + rec.spec.id + "' exists");
             if (rc != SQLITE_DONE) return p_->db.error(rc, "database: storing a session");
         }

@@ -37,6 +37,7 @@ struct raw_payload {
 struct ingest_item {
     raw_payload payload;
     std::vector<event> events;
+    bool host_event = false;  ///< from the host's own API (tracked links): events only, no raw payload
 };
 
 /// What one item did to the store.

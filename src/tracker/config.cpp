@@ -7,7 +7,7 @@
 
 #include <simdjson.h>
 
-#include "tracker/policy_json.hpp"
+#include "rollcall/policy_json.hpp"
 
 namespace rollcall::tracker {
 namespace {
@@ -126,14 +126,14 @@ result<void> read_policies(tracker_config& cfg, element v) {
     // "default" first, whatever its position, because the per-type policies build on it.
     element def;
     if (!o->at_key("default").get(def)) {
-        auto p = apply_policy_overrides(policy{}, def, "policies.default");
+        auto p = parse_policy_json(simdjson::minify(def), policy{}, "policies.default");
         if (!p) return failure{p.err()};
         cfg.policies.default_policy = *p;
     }
     for (auto [k, val] : *o) {
         if (k == "default") continue;
         if (k.empty()) return bad("policies", "a session type must not be empty");
-        auto p = apply_policy_overrides(cfg.policies.default_policy, val, "policies." + std::string(k));
+        auto p = parse_policy_json(simdjson::minify(val), cfg.policies.default_policy, "policies." + std::string(k));
         if (!p) return failure{p.err()};
         cfg.policies.by_type[std::string(k)] = *p;
     }

@@ -1,0 +1,192 @@
+// The tracker: what a host runs. Verified ingest into durable storage, sessions and their lifecycle,
+// tracked join links, and the periodic sweep that replaces the per-minute cron jobs (issue 4, SPEC §5,
+// §6, §8).
+//
+// Threading: a tracker object is used by one thread at a time. Several trackers (threads or processes)
+// may share one SQLite database; every write is one transaction, so they never duplicate or lose
+// anything. Errors come back as `result<T>`; nothing here throws for bad input.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rollcall/error.hpp"
+#include "rollcall/event.hpp"
+#include "rollcall/lifecycle.hpp"
+#include "rollcall/results.hpp"
+#include "rollcall/session.hpp"
+#include "sources/sources.hpp"
+#include "store/sqlite_store.hpp"
+#include "store/store.hpp"
+#include "tracker/config.hpp"
+
+namespace rollcall::tracker {
+
+/// One incoming webhook (or report page) as received.
+struct ingest_request {
+    platform source = platform::livekit;
+    sources::header_list headers;
+    std::string body;         ///< exact bytes
+    std::string request_url;  ///< BBB: the URL the callback arrived at
+    /// When it was received: the verification clock (JWT expiry, signed timestamps). Replaying a capture
+    /// with its original receive times therefore verifies as it did then.
+    instant received_at{};
+};
+
+enum class ingest_status : std::uint8_t {
+    stored,     ///< verified and parsed; at least one event was new, or the payload itself was new
+    duplicate,  ///< the same payload was ingested before, or every event it carried was already stored
+    rejected,   ///< verification or parsing failed: counted, kept for audit, no event stored
+};
+
+constexpr std::string_view to_string(ingest_status s) noexcept {
+    switch (s) {
+        case ingest_status::stored: return "stored";
+        case ingest_status::duplicate: return "duplicate";
+        case ingest_status::rejected: return "rejected";
+    }
+    return "?";
+}
+
+/// What ingesting one request did.
+struct ingest_result {
+    ingest_status status = ingest_status::stored;
+    std::size_t events_stored = 0;
+    std::size_t events_duplicate = 0;
+    std::string event_name;                    ///< the platform's event name, when parsed
+    errc code = errc::ok;                      ///< rejected: why (bad_signature, malformed_input, ...)
+    std::string message;                       ///< rejected: the parser's message (never a secret)
+    std::optional<std::string> response_body;  ///< a body the host must send back (Zoom URL validation)
+};
+
+/// What a batch did: totals, and one result per request in input order.
+struct batch_result {
+    std::size_t requests = 0;
+    std::size_t stored = 0;      ///< requests with status stored
+    std::size_t duplicates = 0;  ///< requests with status duplicate
+    std::size_t rejected = 0;
+    std::size_t events_stored = 0;
+    std::size_t events_duplicate = 0;
+    std::vector<ingest_result> items;
+};
+
+/// A tracked link to create (SPEC §6).
+struct link_spec {
+    std::string teacher;
+    std::string student;  ///< the identity the link's presence is credited to
+    std::string meeting_url;
+    std::string package;
+    rate_kind rate = rate_kind::none;
+    std::int64_t rate_minor = 0;
+    std::string currency;
+    std::optional<std::string> session_id;  ///< when set, the link's presence counts for that session
+};
+
+/// A link and what it amounts to at some instant.
+struct link_view {
+    store::link_record link;
+    std::string room;               ///< "link:<token>": the room its events are stored under
+    milliseconds duration{0};       ///< clicked → end (ended: the end call; timeout/silent: last heartbeat)
+    std::optional<instant> presence_end;  ///< where the duration stops (now while still alive)
+};
+
+/// What one sweep changed.
+struct sweep_result {
+    std::size_t sessions_checked = 0;   ///< non-terminal sessions evaluated
+    std::size_t sessions_changed = 0;   ///< sessions whose status moved
+    std::size_t transitions = 0;        ///< status changes recorded
+    std::size_t sessions_counted = 0;   ///< sessions newly counted against their package
+    std::size_t links_timed_out = 0;
+    std::vector<std::string> changed;   ///< ids of the sessions that moved, sorted
+};
+
+/// The room a tracked link's events are stored under.
+std::string link_room_name(std::string_view token);
+
+class tracker {
+public:
+    /// Takes ownership of a store.
+    tracker(std::unique_ptr<store::store> db, tracker_config config);
+    tracker(tracker&&) noexcept;
+    tracker& operator=(tracker&&) noexcept;
+    ~tracker();
+
+    /// Opens (or creates) a SQLite database; errors as sqlite_store::open.
+    static result<tracker> open_sqlite(const std::string& path, tracker_config config,
+                                       const store::sqlite_options& options = {});
+    /// A tracker over an in-memory store.
+    static tracker in_memory(tracker_config config);
+
+    const tracker_config& config() const noexcept;
+    store::store& storage() noexcept;
+    /// The policy for a session type (the "default" policy when the type has none).
+    const policy& policy_for(std::string_view type) const;
+
+    // ---- ingest -------------------------------------------------------------------------------
+    /// Verifies, parses and stores one request (one transaction). A rejection is a normal result
+    /// (status rejected, code, message); the error path is for storage failures only.
+    result<ingest_result> ingest(const ingest_request& request);
+    /// The same for many requests, stored in one transaction. Rejected requests never stop the batch.
+    result<batch_result> ingest_batch(std::span<const ingest_request> requests);
+
+    // ---- sessions -----------------------------------------------------------------------------
+    /// Creates a session (status scheduled, or unscheduled without a schedule); `spec.rooms` are linked.
+    /// Errors: invalid_argument (empty id or type, end before start), already_exists, already_exists
+    /// for a room linked to another session.
+    result<store::session_record> create_session(const session_spec& spec, instant now);
+    /// Replaces the session's spec (rooms are added, never removed); status and history stay. A
+    /// session that gains a schedule moves unscheduled → scheduled. Errors: not_found, invalid_argument.
+    result<store::session_record> update_session(const session_spec& spec, instant now);
+    /// The stored record; `spec.rooms` lists every room that belongs to it (explicit and by name).
+    result<store::session_record> get_session(std::string_view id);
+    result<std::vector<store::session_record>> list_sessions(const store::session_filter& filter);
+    /// Links a room to a session. Errors: not_found, already_exists (linked to another session).
+    result<void> link_room(std::string_view room, std::string_view session_id);
+    /// The events of every room of the session, in SPEC §2 order.
+    result<std::vector<event>> session_events(std::string_view id);
+    /// The engine's view of the session at `now`: attendance, lifecycle status advanced from the
+    /// stored one (not persisted: the sweep does that), billing. Errors: not_found.
+    result<session_result> evaluate(std::string_view id, instant now);
+    /// An explicit host action (cancel, mark_absent, complete) obeying the transition table, persisted
+    /// with its reason; a completed/absent session is counted against its package at once.
+    /// The stored status is first advanced to `now` (so "complete" works on a session that is ongoing
+    /// by its events even if no sweep ran yet). Errors: not_found, illegal_transition.
+    result<store::session_record> act(std::string_view id, session_action action, instant now);
+    /// Sessions counted against a package.
+    result<store::package_usage> usage(std::string_view package);
+
+    // ---- tracked links (SPEC §6) --------------------------------------------------------------
+    /// Creates a link with a fresh token (192 bits from the CSPRNG, base64url). Errors: invalid_argument
+    /// (empty student), not_found (session_id).
+    result<store::link_record> create_link(const link_spec& spec, instant now);
+    /// The student opened the link: starts its `link` connection (a join). Clicking an active link
+    /// again is a heartbeat. Errors: not_found, link_closed (ended or timed out).
+    result<store::link_record> click(std::string_view token, instant now);
+    /// A ping from the tracking page (a heartbeat event; a heartbeat on a link never clicked starts
+    /// it). A link silent for longer than session_timeout_s is timed out here rather than revived.
+    /// Errors: not_found, link_closed.
+    result<store::link_record> heartbeat(std::string_view token, instant now);
+    /// Closes the link (a leave at `now`). Errors: not_found, link_closed (already ended/timed out).
+    result<store::link_record> end(std::string_view token, instant now);
+    /// The link and its duration at `now`. Errors: not_found.
+    result<link_view> link_status(std::string_view token, instant now);
+
+    // ---- sweep --------------------------------------------------------------------------------
+    /// One transaction: times out silent links (their presence ends at the last heartbeat), advances
+    /// every non-terminal session to `now` (persisting status and history), and counts completed and
+    /// absent sessions against their package exactly once, even when several processes sweep at once.
+    result<sweep_result> sweep(instant now);
+
+    result<store::store_stats> stats();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> p_;
+};
+
+}  // namespace rollcall::tracker

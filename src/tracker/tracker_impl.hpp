@@ -1,0 +1,28 @@
+// Internals shared by tracker.cpp, links.cpp and sweep.cpp.
+#pragma once
+
+#include "tracker/tracker.hpp"
+
+namespace rollcall::tracker {
+
+struct tracker::impl {
+    std::unique_ptr<store::store> db;
+    tracker_config cfg;
+
+    /// The spec with every room that belongs to it (explicit links and the naming convention).
+    result<session_spec> full_spec(const store::session_record& rec);
+    /// Evaluates a stored session at `now` from its stored status.
+    result<session_result> evaluate(const store::session_record& rec, instant now);
+    /// Persists the transitions of an evaluation and counts usage; returns (recorded, newly counted).
+    result<std::pair<std::size_t, bool>> persist(const store::session_record& rec, const session_result& r, instant now);
+    /// Stores one tracked-link event (no raw payload: it comes from the host's own API call).
+    result<void> store_link_event(const store::link_record& l, event_kind kind, instant at);
+    /// Times out a silent link: status timeout, presence ends (a leave) at its last heartbeat.
+    result<void> time_out(store::link_record& l);
+    const policy& link_policy(const store::link_record& l);
+};
+
+/// Is this link silent for longer than the session timeout at `now`?
+bool link_is_silent(const store::link_record& l, const policy& p, instant now);
+
+}  // namespace rollcall::tracker
