@@ -228,3 +228,81 @@ TEST_CASE("tracker: a request that does not verify is rejected, counted, kept, a
     CHECK(b->items.size() == 3);
     CHECK(t->stats().value().rejected == 5);
 }
+
+#include "store/livekit_workload.hpp"
+
+TEST_CASE("tracker: verified LiveKit webhooks are stored once; a replay changes nothing but the counters") {
+    test::scratch_dir dir;
+    auto t = tracker::tracker::open_sqlite(dir.file("db.sqlite"), test::livekit_config()).value();
+    const auto hooks = test::livekit_workload(3, 3);
+    REQUIRE(hooks.size() == 3 * 8);
+    for (const auto& h : hooks) {
+        auto r = t.ingest(h.request);
+        REQUIRE(r.ok());
+        INFO(r->message);
+        CHECK(r->status == ingest_status::stored);
+        CHECK(r->events_stored == 1);
+        CHECK_FALSE(r->event_name.empty());
+    }
+    const auto before = t.stats().value();
+    CHECK(before.payloads == 24);
+    CHECK(before.events == 24);
+    CHECK(before.rooms == 3);
+
+    std::vector<ingest_request> replay;
+    for (const auto& h : hooks) replay.push_back(h.request);
+    auto b = t.ingest_batch(replay);
+    REQUIRE(b.ok());
+    CHECK(b->duplicates == 24);
+    CHECK(b->events_stored == 0);
+    const auto after = t.stats().value();
+    CHECK(after.payloads == before.payloads);
+    CHECK(after.events == before.events);
+    CHECK(after.rooms == before.rooms);
+    CHECK(after.duplicates_skipped == 24);
+
+    // The same webhook re-signed (a retry with a fresh token) is the same payload.
+    auto retry = hooks[1].request;
+    retry.headers = {};
+    retry.headers.add("Authorization", test::livekit_token(retry.body, 1760259600 + 30));
+    CHECK(t.ingest(retry).value().status == ingest_status::duplicate);
+
+    // A tampered body fails verification against the token.
+    auto tampered = hooks[1].request;
+    tampered.body.replace(tampered.body.find("teacher"), 7, "TEACHER");
+    auto r = t.ingest(tampered).value();
+    CHECK(r.status == ingest_status::rejected);
+    CHECK(r.code == errc::bad_signature);
+    CHECK(t.stats().value().events == 24);
+}
+
+TEST_CASE("tracker: verification uses the receive time, so an old capture replays as it verified then") {
+    auto t = tracker::tracker::in_memory(test::livekit_config());
+    auto h = test::livekit_workload(1, 1).front();
+    h.request.received_at = from_unix_s(1760259600 + 86400);  // a day after the token expired
+    auto late = t.ingest(h.request).value();
+    CHECK(late.status == ingest_status::rejected);
+    CHECK(late.code == errc::token_expired);
+    h.request.received_at = from_unix_s(1760259600 + 5);
+    CHECK(t.ingest(h.request).value().status == ingest_status::stored);
+}
+
+TEST_CASE("tracker: ingested rooms named by the convention link to their sessions; the sweep finishes them") {
+    auto t = tracker::tracker::in_memory(test::livekit_config());
+    session_spec s;
+    s.id = "1000";
+    s.type = "academic";
+    s.teacher = "teacher-0";
+    s.students = {"student-1"};
+    s.scheduled_start = from_unix_s(S);
+    s.scheduled_end = from_unix_s(S + 3600);
+    s.package = "p";
+    REQUIRE(t.create_session(s, from_unix_s(S - 86400)).ok());
+    for (const auto& h : test::livekit_workload(2, 2)) REQUIRE(t.ingest(h.request).value().status == ingest_status::stored);
+    CHECK(t.get_session("1000").value().spec.rooms == std::vector<std::string>{"academic_1000_1760259600"});
+    auto sw = t.sweep(from_unix_s(S + 7200)).value();
+    CHECK(sw.sessions_changed == 1);
+    auto rec = t.get_session("1000").value();
+    CHECK(rec.status == session_status::completed);
+    CHECK(t.usage("p").value().session_ids == std::vector<std::string>{"1000"});
+}
