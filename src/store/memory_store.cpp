@@ -51,7 +51,7 @@ void touch_room(std::map<std::string, room_record, std::less<>>& rooms, const ev
         r.source = e.source;
         r.room_alt = e.room_alt;
         r.first_at = r.last_at = e.at;
-        if (auto n = tracker::parse_room_name(e.room)) {
+        if (auto n = tracker::parse_room_name(e.room, e.room_alt)) {
             r.named_session = n->session_id;
             r.named_type = n->type;
         }
@@ -62,6 +62,11 @@ void touch_room(std::map<std::string, room_record, std::less<>>& rooms, const ev
     if (r.room_alt.empty()) r.room_alt = e.room_alt;
     if (first_event) {  // linked before any event arrived
         r.source = e.source;
+        if (!r.named_session)
+            if (auto n = tracker::parse_room_name(e.room, e.room_alt)) {
+                r.named_session = n->session_id;
+                r.named_type = n->type;
+            }
         r.first_at = r.last_at = e.at;
         return;
     }

@@ -136,7 +136,9 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
             "first_ms = min(coalesce(first_ms, excluded.first_ms), excluded.first_ms), "
             "last_ms = max(coalesce(last_ms, excluded.last_ms), excluded.last_ms), "
             "room_alt = CASE WHEN room_alt = '' THEN excluded.room_alt ELSE room_alt END, "
-            "platform = CASE WHEN first_ms IS NULL THEN excluded.platform ELSE platform END");
+            "platform = CASE WHEN first_ms IS NULL THEN excluded.platform ELSE platform END, "
+            "named_type = CASE WHEN named_session IS NULL THEN excluded.named_type ELSE named_type END, "
+            "named_session = coalesce(named_session, excluded.named_session)");
         if (!ins_payload) return failure{ins_payload.err()};
         if (!ins_event) return failure{ins_event.err()};
         if (!upsert_room) return failure{upsert_room.err()};
@@ -197,7 +199,7 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
                 }
                 ++o.events_stored;
                 statement rs(*upsert_room);
-                const auto named = tracker::parse_room_name(e.room);
+                const auto named = tracker::parse_room_name(e.room, e.room_alt);
                 rs.bind(1, e.room).bind(2, static_cast<int>(e.source)).bind(3, e.room_alt).bind(4, to_unix_ms(e.at));
                 if (named) rs.bind(5, named->session_id).bind(6, named->type);
                 else rs.bind_null(5).bind(6, std::string_view());

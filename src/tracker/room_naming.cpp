@@ -29,4 +29,9 @@ std::optional<room_name> parse_room_name(std::string_view name) {
                      from_unix_s(*secs)};
 }
 
+std::optional<room_name> parse_room_name(std::string_view room, std::string_view room_alt) {
+    if (auto n = parse_room_name(room)) return n;
+    return parse_room_name(room_alt);
+}
+
 }  // namespace rollcall::tracker

@@ -23,4 +23,8 @@ result<std::string> make_room_name(std::string_view type, std::string_view sessi
 /// Reads a name back; nullopt when it does not follow the convention.
 std::optional<room_name> parse_room_name(std::string_view name);
 
+/// The convention read from a room key, or else from its alternative id: BigBlueButton rooms are keyed
+/// by the internal meeting id while the host's name is the external meeting id.
+std::optional<room_name> parse_room_name(std::string_view room, std::string_view room_alt);
+
 }  // namespace rollcall::tracker

@@ -246,6 +246,12 @@ TEST_CASE("store: rooms link explicitly or by the naming convention") {
         })};
         REQUIRE(db.ingest(batch).ok());
         CHECK(db.rooms_of_session("1042", "academic").value() == std::vector<std::string>{"academic_1042_1760259600"});
+        // BigBlueButton: the host's name is the external meeting id, kept as room_alt.
+        auto bbb = make_event(event_kind::join, "f48b191e-1774274121270", "u", "c", 0, "e");
+        bbb.room_alt = "academic_77_1760263200";
+        std::vector<store::ingest_item> b2{item("z", {bbb})};
+        REQUIRE(db.ingest(b2).ok());
+        CHECK(db.rooms_of_session("77", "academic").value() == std::vector<std::string>{"f48b191e-1774274121270"});
         REQUIRE(db.link_room("free-room", "1042").ok());
         REQUIRE(db.link_room("free-room", "1042").ok());  // idempotent
         REQUIRE(db.link_room("later-room", "1042").ok());  // before any event
@@ -255,6 +261,8 @@ TEST_CASE("store: rooms link explicitly or by the naming convention") {
               std::vector<std::string>{"academic_1042_1760259600", "free-room", "later-room"});
         // An explicit link wins over the name.
         REQUIRE(db.link_room("academic_1042_1760259600", "77").ok());
+        CHECK(db.rooms_of_session("77", "academic").value() ==
+              std::vector<std::string>{"academic_1042_1760259600", "f48b191e-1774274121270"});
         CHECK(db.rooms_of_session("1042", "academic").value() == std::vector<std::string>{"free-room", "later-room"});
         CHECK(db.get_session("1042").value()->spec.rooms == std::vector<std::string>{"free-room", "later-room"});
         std::vector<store::ingest_item> later{item("y", {make_event(event_kind::join, "later-room", "u", "c", 5, "d")})};

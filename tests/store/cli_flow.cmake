@@ -1,0 +1,115 @@
+# Multi-step contract tests of the storage commands: each flow runs several `rollcall` calls against
+# one scratch database and checks exit codes and output. Invoked by tests/cli/storage.cmake:
+#   cmake -DCLI=path -DDATA=dir -DFIX=fixtures-dir -DWORK=scratch-dir -DFLOW=name -P cli_flow.cmake
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+set(DB ${WORK}/db.sqlite)
+
+# run(EXIT code OUT regex [ERR regex] ARGS a b c ...): the output of the last run is in LAST_OUT.
+function(run)
+    cmake_parse_arguments(X "" "EXIT;OUT;ERR;STDIN" "ARGS" ${ARGN})
+    if(DEFINED X_STDIN)
+        execute_process(COMMAND ${CLI} ${X_ARGS} INPUT_FILE ${X_STDIN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    else()
+        execute_process(COMMAND ${CLI} ${X_ARGS} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    endif()
+    set(problem "")
+    if(NOT "${rc}" STREQUAL "${X_EXIT}")
+        string(APPEND problem "exit ${rc}, expected ${X_EXIT}\n")
+    endif()
+    if(DEFINED X_OUT AND NOT out MATCHES "${X_OUT}")
+        string(APPEND problem "stdout does not match ${X_OUT}\n")
+    endif()
+    if(DEFINED X_ERR AND NOT err MATCHES "${X_ERR}")
+        string(APPEND problem "stderr does not match ${X_ERR}\n")
+    endif()
+    if(problem)
+        string(REPLACE ";" " " shown "${X_ARGS}")
+        message(FATAL_ERROR "rollcall ${shown}\n${problem}--- stdout:\n${out}\n--- stderr:\n${err}")
+    endif()
+    set(LAST_OUT "${out}" PARENT_SCOPE)
+endfunction()
+
+set(CFG --config ${DATA}/config.json)
+set(LK ${FIX}/livekit)
+
+if(FLOW STREQUAL "ingest_jsonl")
+    run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --jsonl ${DATA}/livekit_capture.jsonl
+        OUT "^{\"lines\":11,\"requests\":11,\"stored\":6,\"duplicates\":1,\"rejected\":4,\"events_stored\":6,\"events_duplicate\":1,")
+    foreach(code malformed_input missing_field bad_signature)
+        if(NOT LAST_OUT MATCHES "\"code\":\"${code}\"")
+            message(FATAL_ERROR "rejections do not list ${code}: ${LAST_OUT}")
+        endif()
+    endforeach()
+    # Lines that are not requests at all (not JSON, no platform) are reported by ingest only.
+    run(EXIT 0 ARGS stats --db ${DB}
+        OUT "^{\"payloads\":6,\"events\":6,\"duplicates_skipped\":1,\"duplicate_payloads\":1,\"rejected\":2,\"rejected_payloads\":2,\"rooms\":1,\"sessions\":0,\"links\":0,\"counted_sessions\":0,\"schema_version\":1}\n$")
+    # Replaying the whole capture changes nothing but the counters.
+    run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --jsonl ${DATA}/livekit_capture.jsonl --batch 2
+        OUT "\"stored\":0,\"duplicates\":7,\"rejected\":4,\"events_stored\":0")
+    run(EXIT 0 ARGS stats --db ${DB} OUT "^{\"payloads\":6,\"events\":6,")
+    # stdin works too.
+    run(EXIT 0 STDIN ${DATA}/livekit_capture.jsonl ARGS ingest --db ${DB} ${CFG} --jsonl - OUT "\"lines\":11")
+elseif(FLOW STREQUAL "ingest_files")
+    file(READ ${LK}/signed/participant_joined__valid.json vec)
+    string(JSON auth GET "${vec}" authorization)
+    string(JSON now GET "${vec}" now_unix)
+    run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --platform livekit --header "Authorization: ${auth}"
+        --received-at ${now} ${LK}/participant_joined.json
+        OUT "\"results\":\\[{\"status\":\"stored\",\"events_stored\":1,\"events_duplicate\":0,\"event\":\"participant_joined\"}\\]")
+    run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --platform livekit --header "Authorization: ${auth}"
+        --received-at ${now} ${LK}/participant_joined.json OUT "\"status\":\"duplicate\"")
+    # Verified against the receive time: a day later the token has expired.
+    math(EXPR later "${now} + 86400")
+    run(EXIT 2 ARGS ingest --db ${DB} ${CFG} --platform livekit --header "Authorization: ${auth}"
+        --received-at ${later} ${LK}/participant_joined.json OUT "\"status\":\"rejected\".*\"code\":\"token_expired\"")
+    run(EXIT 2 ARGS ingest --db ${DB} ${CFG} --platform livekit ${LK}/participant_joined.json
+        OUT "\"code\":\"missing_signature\"")
+    run(EXIT 0 ARGS stats --db ${DB} OUT "\"events\":1,.*\"rejected\":2,")
+elseif(FLOW STREQUAL "sessions")
+    run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --jsonl ${DATA}/livekit_capture.jsonl)
+    run(EXIT 0 ARGS sessions create --db ${DB} --now 2025-08-01T00:00:00Z ${DATA}/session.json
+        OUT "^\\[{\"id\":\"standup\",\"type\":\"academic\",\"teacher\":\"alice@example.com\",\"students\":\\[\"bob\"\\],\"scheduled_start\":\"2025-08-13T12:00:00Z\".*\"rooms\":\\[\"standup-42\"\\],\"status\":\"scheduled\"")
+    run(EXIT 2 ARGS sessions create --db ${DB} ${DATA}/session.json ERR "already_exists")
+    # An array is all or nothing: the valid first session is not kept when the second is invalid.
+    run(EXIT 2 ARGS sessions create --db ${DB} ${DATA}/sessions_bad.json ERR "sessions\\[1\\]\\.scheduled_start")
+    run(EXIT 0 ARGS sessions list --db ${DB} OUT "^\\[{\"id\":\"standup\".*\"updated_at\":\"[^\"]+\"}\\]\n$")
+    run(EXIT 0 ARGS sessions get --db ${DB} ${CFG} --now 2025-08-13T12:30:00Z standup
+        OUT "\"evaluation\":{\"session_id\":\"standup\",\"session_status\":\"ongoing\"")
+    run(EXIT 0 ARGS sweep --db ${DB} ${CFG} --now 2025-08-13T12:30:00Z
+        OUT "^{\"sessions_checked\":1,\"sessions_changed\":1,\"transitions\":2,\"sessions_counted\":0,\"links_timed_out\":0,\"changed\":\\[\"standup\"\\]}")
+    run(EXIT 2 ARGS sessions act --db ${DB} --now 2025-08-13T12:31:00Z standup cancel ERR "illegal_transition")
+    run(EXIT 0 ARGS sessions act --db ${DB} --now 2025-08-13T12:31:00Z standup complete
+        OUT "\"status\":\"completed\",\"status_reason\":\"host_action:complete\"")
+    run(EXIT 0 ARGS sessions usage --db ${DB} pkg-7 OUT "^{\"package\":\"pkg-7\",\"count\":1,\"sessions\":\\[\"standup\"\\]}")
+    run(EXIT 0 ARGS sweep --db ${DB} --now 2025-08-14T00:00:00Z OUT "\"sessions_checked\":0,.*\"sessions_counted\":0")
+    run(EXIT 0 ARGS sessions list --db ${DB} --status completed --teacher alice@example.com OUT "\"id\":\"standup\"")
+    run(EXIT 0 ARGS sessions list --db ${DB} --open OUT "^\\[\\]\n$")
+    run(EXIT 0 ARGS sessions link --db ${DB} standup extra-room OUT "\"rooms\":\\[\"extra-room\",\"standup-42\"\\]")
+    run(EXIT 2 ARGS sessions get --db ${DB} nope ERR "not_found")
+    run(EXIT 64 ARGS sessions act --db ${DB} standup explode ERR "cancel, mark_absent or complete")
+    run(EXIT 0 ARGS stats --db ${DB} OUT "\"sessions\":1,.*\"counted_sessions\":1,")
+elseif(FLOW STREQUAL "links")
+    run(EXIT 0 ARGS links create --db ${DB} --now 2025-08-13T11:50:00Z ${DATA}/link.json
+        OUT "^{\"token\":\"[A-Za-z0-9_-]+\",\"status\":\"sent\"")
+    string(REGEX MATCH "\"token\":\"([A-Za-z0-9_-]+)\"" _ "${LAST_OUT}")
+    set(TOKEN ${CMAKE_MATCH_1})
+    string(LENGTH "${TOKEN}" len)
+    if(len LESS 22)
+        message(FATAL_ERROR "token too short for 128 bits: ${TOKEN}")
+    endif()
+    run(EXIT 0 ARGS links click --db ${DB} --now 2025-08-13T12:00:00Z ${TOKEN} OUT "\"status\":\"active\"")
+    run(EXIT 0 ARGS links heartbeat --db ${DB} --now 2025-08-13T12:00:30Z ${TOKEN} OUT "\"last_heartbeat\":\"2025-08-13T12:00:30Z\"")
+    run(EXIT 0 ARGS links status --db ${DB} --now 2025-08-13T12:01:00Z ${TOKEN} OUT "\"duration_s\":60,")
+    # Silent past the session timeout: the sweep ends it at the last heartbeat.
+    run(EXIT 0 ARGS sweep --db ${DB} --now 2025-08-13T15:00:00Z OUT "\"links_timed_out\":1")
+    run(EXIT 0 ARGS links status --db ${DB} --now 2025-08-13T16:00:00Z ${TOKEN}
+        OUT "\"status\":\"timeout\".*\"ended_at\":\"2025-08-13T12:00:30Z\".*\"duration_s\":30,")
+    run(EXIT 2 ARGS links heartbeat --db ${DB} --now 2025-08-13T16:00:00Z ${TOKEN} ERR "link_closed")
+    run(EXIT 2 ARGS links end --db ${DB} ${TOKEN} ERR "link_closed")
+    run(EXIT 2 ARGS links click --db ${DB} not-a-token ERR "not_found")
+    run(EXIT 0 ARGS stats --db ${DB} OUT "\"links\":1,")
+else()
+    message(FATAL_ERROR "unknown flow ${FLOW}")
+endif()
+file(REMOVE_RECURSE ${WORK})
