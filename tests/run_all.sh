@@ -25,7 +25,7 @@ cmake --build build/release -j"$jobs"
 bash tests/bindings/run.sh build/release || status=1
 
 step "LiveKit server SDK interoperability"
-bash tests/node-sdk/run.sh build/release/rollcall || status=1
+bash tests/node-sdk/run.sh "$repo/build/release/rollcall" || status=1
 
 step "Fuzzing (${ROLLCALL_FUZZ_SECONDS:-20} s per target)"
 bash tests/fuzz/run_fuzzers.sh build/fuzz "${ROLLCALL_FUZZ_SECONDS:-20}" || status=1

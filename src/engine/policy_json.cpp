@@ -28,6 +28,7 @@ result<std::int64_t> read_seconds(const reader& rd, std::string_view key, elemen
 
 result<policy> parse_policy_json(std::string_view json_object, const policy& base, std::string_view where) {
     reader rd{std::string(where)};
+    if (json_object.empty()) return fail(errc::config_error, rd.where + ": not valid JSON (empty)");
     simdjson::dom::parser parser;
     element doc;
     if (parser.parse(json_object.data(), json_object.size()).get(doc) != simdjson::SUCCESS)

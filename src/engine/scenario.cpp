@@ -127,6 +127,7 @@ result<event> read_event(element v, std::size_t index) {
 }  // namespace
 
 result<scenario> load_scenario(std::string_view json) {
+    if (json.empty()) return fail(errc::malformed_input, "not valid JSON: the input is empty");
     simdjson::dom::parser parser;
     element doc;
     if (auto err = parser.parse(json.data(), json.size()).get(doc); err != simdjson::SUCCESS)
@@ -234,6 +235,10 @@ std::vector<expectation_mismatch> check_expectations(std::string_view expect_jso
     std::vector<expectation_mismatch> out;
     simdjson::dom::parser pe, pa;
     element e, a;
+    if (expect_json.empty() || actual_json.empty()) {
+        out.push_back({"", std::string(expect_json), std::string(actual_json)});
+        return out;
+    }
     if (pe.parse(expect_json.data(), expect_json.size()).get(e) != simdjson::SUCCESS) {
         out.push_back({"expect", "(invalid JSON)", ""});
         return out;

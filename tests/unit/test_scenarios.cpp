@@ -56,6 +56,7 @@ TEST_CASE("scenarios: invalid files are rejected with the problem and the field 
     };
     const bad_case cases[] = {
         {"not json", errc::malformed_input, "JSON"},
+        {"", errc::malformed_input, "empty"},
         {"[]", errc::malformed_input, "object"},
         {R"({"events":[],"now":"2025-10-12T09:00:00Z"})", errc::missing_field, "session"},
         {R"({"session":{"id":"s"},"now":"2025-10-12T09:00:00Z"})", errc::missing_field, "events"},
