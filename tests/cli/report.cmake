@@ -33,3 +33,32 @@ _rp_case(bad_date 2 ARGS teacher --db ${_rp_missing} --from 2026-02-30 --to 2026
 _rp_case(bad_now 2 ARGS teacher --db ${_rp_missing} --now yesterday STDERR "invalid_value: not an RFC 3339")
 _rp_case(missing_database 2 ARGS teacher --db ${_rp_missing} STDERR "io_error: no database at '.*report-no-such.db'")
 _rp_case(missing_config 2 ARGS teacher --db ${_rp_missing} --config ${_rp_missing}.json STDERR "io_error")
+
+# The main job itself (examples/main-job.sh) builds the example week's database for the tests below.
+set(_rp_db ${CMAKE_CURRENT_BINARY_DIR}/report-week.db)
+set(_rp_config ${PROJECT_SOURCE_DIR}/examples/capture/config.json)
+add_test(NAME cli.report.main_job
+         COMMAND ${CMAKE_COMMAND} -E env ROLLCALL=${_rp_cli} bash ${PROJECT_SOURCE_DIR}/examples/main-job.sh ${_rp_db})
+set_tests_properties(cli.report.main_job PROPERTIES FIXTURES_SETUP rp_week
+    PASS_REGULAR_EXPRESSION "t-chiara +2026-W13 +3 +3 +0 +0 +0 +9 +7 +77.8.*parent.sato@family.example.test +Parent of Hana +other +true")
+add_test(NAME cli.report.main_job_csv
+         COMMAND ${CMAKE_COMMAND} -E env ROLLCALL=${_rp_cli} FORMAT=csv SESSION=bruno-0328
+                 bash ${PROJECT_SOURCE_DIR}/examples/main-job.sh ${_rp_db}-csv)
+set_tests_properties(cli.report.main_job_csv PROPERTIES
+    PASS_REGULAR_EXPRESSION "\\*,2026-W13,12,10,1,1,0,21,16,76.2,.*bruno-0328,academic,completed,2026-03-28T15:00:00\\+01:00,2026-03-28T16:00:00\\+01:00,st-goran,Goran Petrović,,student,false,.*,partial,")
+
+function(_rp_week name)
+    cmake_parse_arguments(A "" "EXIT;STDOUT;STDERR" "ARGS" ${ARGN})
+    _rp_case(${name} ${A_EXIT} ARGS ${A_ARGS} --db ${_rp_db} --config ${_rp_config} --now 2026-03-30T12:00:00Z
+             STDOUT "${A_STDOUT}" STDERR "${A_STDERR}")
+    set_tests_properties(cli.report.${name} PROPERTIES FIXTURES_REQUIRED rp_week)
+endfunction()
+_rp_week(week_trends_json EXIT 0 ARGS trends --from 2026-03-23 --to 2026-03-29 --format json
+         STDOUT "^\\{\"report\":\"trends\",\"zone\":\"Europe/Berlin\",\"from\":\"2026-03-23\",\"to\":\"2026-03-29\",\"by\":\"day\".*\"period\":\"2026-03-29\",\"first\":\"2026-03-29\",\"last\":\"2026-03-29\",\"start\":\"2026-03-29T00:00:00\\+01:00\",\"end\":\"2026-03-30T00:00:00\\+02:00\"")
+_rp_week(week_teacher_by_day EXIT 0 ARGS teacher --teacher t-bruno --by day --format csv --tz UTC
+         STDOUT "t-bruno,2026-03-27,1,0,1,0,0,2,0,0,0,0,20,0,0,EUR,0\r\n")
+_rp_week(week_teacher_sessions_csv EXIT 0 ARGS session --teacher t-amal --format csv
+         STDOUT "^session_id,session_type,session_status,scheduled_start,.*\r\namal-0326,quran,cancelled,")
+_rp_week(week_session_json EXIT 0 ARGS session --session amal-0326 --format json
+         STDOUT "\"status\":\"cancelled\",\"status_reason\":\"teacher_absent\"")
+_rp_week(week_unknown_session EXIT 2 ARGS session --session nope STDERR "not_found: .*nope")
