@@ -39,7 +39,87 @@ function jsonText(value, name) {
   throw new RollcallError(`${name} must be JSON text, bytes or an object`, 'invalid_argument', 1);
 }
 
+/** "Name: value" lines from a header object (values may be arrays) or a ready block. */
+function headerBlock(headers) {
+  if (headers === undefined || headers === null) return '';
+  if (typeof headers === 'string') return headers;
+  let block = '';
+  for (const [name, value] of Object.entries(headers)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v !== undefined) block += `${name}: ${String(v).replace(/[\r\n]/g, ' ')}\n`;
+    }
+  }
+  return block;
+}
+
+const requestOptions = (o = {}) => ({ requestUrl: o.requestUrl, nowMs: o.nowMs });
+
+/**
+ * A rollcall tracker: a database (SQLite file or ':memory:') with its configuration. Methods mirror
+ * the C ABI (rollcall_tracker_*, rollcall_session_*, rollcall_link_*, rollcall_report_*); failures
+ * throw (or reject with) RollcallError. Times are Unix milliseconds; omitted means now.
+ */
+class Tracker {
+  #native;
+  constructor(path = ':memory:', config = undefined) {
+    this.#native = new addon.NativeTracker(path, config === undefined ? undefined : jsonText(config, 'config'));
+  }
+  /** Closes the database (Promises still running finish first). Idempotent. */
+  close() { this.#native.close(); }
+
+  /** Verifies, parses and stores one webhook; `{outcome, event, stored, duplicates, response}`. */
+  ingestSync(platform, headers, body, options) {
+    return this.#native.ingestSync(platform, headerBlock(headers), body, requestOptions(options));
+  }
+  /** Same, off the main thread. */
+  ingest(platform, headers, body, options) {
+    try {
+      return this.#native.ingest(platform, headerBlock(headers), body, requestOptions(options));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  createSession(session) { this.#native.createSession(jsonText(session, 'session')); }
+  updateSession(session) { this.#native.updateSession(jsonText(session, 'session')); }
+  /** Host action: 'cancel', 'mark_absent' or 'complete'. */
+  act(sessionId, action, atMs) { this.#native.act(sessionId, action, atMs); }
+  getSession(sessionId, nowMs) { return JSON.parse(this.#native.getSession(sessionId, nowMs)); }
+
+  createLink(link, atMs) { return JSON.parse(this.#native.createLink(jsonText(link, 'link'), atMs)); }
+  clickLink(token, atMs) { this.#native.clickLink(token, atMs); }
+  heartbeat(token, atMs) { this.#native.heartbeat(token, atMs); }
+  endLink(token, atMs) { this.#native.endLink(token, atMs); }
+  getLink(token, nowMs) { return JSON.parse(this.#native.getLink(token, nowMs)); }
+
+  sweep(nowMs) { return JSON.parse(this.#native.sweep(nowMs)); }
+
+  /** A report as text: kind 'session' (id: the session), 'teacher' or 'trends' (id: a teacher or
+   *  null for all); options {format: 'json'|'csv', timezone, from, to, period, nowMs}. */
+  reportSync(kind, id, options = {}) { return this.#native.reportSync(kind, id ?? null, options); }
+  /** Same, off the main thread. */
+  report(kind, id, options = {}) {
+    try {
+      return this.#native.report(kind, id ?? null, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+}
+
+/** Verify + parse without storage (rollcall_verifier). Immutable. */
+class Verifier {
+  #native;
+  constructor(config) { this.#native = new addon.NativeVerifier(jsonText(config, 'config')); }
+  /** `{event, events, ignored, notes, response}`. */
+  parse(platform, headers, body, options) {
+    return JSON.parse(this.#native.parse(platform, headerBlock(headers), body, requestOptions(options)));
+  }
+}
+
 module.exports = {
+  Tracker,
+  Verifier,
   RollcallError,
   version: addon.libraryVersionString,
   versionNumber: addon.libraryVersion,

@@ -137,6 +137,209 @@ ROLLCALL_API void rollcall_free(void* buffer);
 ROLLCALL_API rollcall_status rollcall_replay(const char* scenario_json, size_t scenario_len, char** out,
                                              size_t* out_len);
 
+/* ---------------------------------------------------------------------------------------------
+ * Requests: what arrives from a platform (headers, body bytes), shared by the verifier and the
+ * tracker. `platform` is "livekit", "bbb" or "zoom". `headers` is an HTTP header block of
+ * `headers_len` bytes: one "Name: value" per line, lines separated by "\n" or "\r\n", names
+ * case-insensitive (NULL with length 0: no headers). `body` is the exact bytes received.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Pass as `now_ms` to use the system clock. */
+#define ROLLCALL_NOW INT64_MIN
+
+#define ROLLCALL_REQUEST_OPTIONS_VERSION 1
+/** Optional details of a request. Initialise with ROLLCALL_REQUEST_OPTIONS_INIT. */
+typedef struct rollcall_request_options {
+    uint32_t version;        /* ROLLCALL_REQUEST_OPTIONS_VERSION */
+    const char* request_url; /* BBB: the URL the callback arrived at, with its query; else NULL */
+    int64_t now_ms;          /* the verification clock (token expiry, timestamp window); ROLLCALL_NOW */
+} rollcall_request_options;
+#define ROLLCALL_REQUEST_OPTIONS_INIT { ROLLCALL_REQUEST_OPTIONS_VERSION, NULL, ROLLCALL_NOW }
+
+/* ---------------------------------------------------------------------------------------------
+ * Verifier: checks and parses requests without storing anything. Immutable once created: one
+ * verifier may be used from any number of threads at once.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct rollcall_verifier rollcall_verifier;
+
+/** Creates a verifier from a configuration (NUL-terminated JSON text, the same as
+ *  rollcall_tracker_open takes; only its platform sections matter here). On success *out is owned by
+ *  the caller and released with rollcall_verifier_free.
+ *  Errors: ROLLCALL_INVALID_ARGUMENT, ROLLCALL_CONFIG_ERROR (the message names the key). */
+ROLLCALL_API rollcall_status rollcall_verifier_new(const char* config_json, rollcall_verifier** out);
+
+/** Releases a verifier. NULL is ignored. */
+ROLLCALL_API void rollcall_verifier_free(rollcall_verifier* verifier);
+
+/** Verifies the request's signature (in constant time, before reading the payload), then parses it
+ *  into normalised events. On success *out is JSON, released with rollcall_free:
+ *  {"event": platform event name, "events": [event, ...], "ignored": [...], "notes": [...],
+ *   "response": body to send back (Zoom URL validation) or null}; *out_len (if not NULL) its length.
+ *  `options` may be NULL (defaults).
+ *  Errors: ROLLCALL_INVALID_ARGUMENT (NULL argument, unknown platform, a header line without ':'),
+ *  the signature errors (ROLLCALL_MISSING_SIGNATURE ... ROLLCALL_UNSUPPORTED_ALGORITHM), and the
+ *  payload errors (ROLLCALL_MALFORMED_INPUT, ROLLCALL_MISSING_FIELD, ROLLCALL_INVALID_VALUE). */
+ROLLCALL_API rollcall_status rollcall_verifier_parse(const rollcall_verifier* verifier, const char* platform,
+                                                     const char* headers, size_t headers_len, const char* body,
+                                                     size_t body_len, const rollcall_request_options* options,
+                                                     char** out, size_t* out_len);
+
+/* ---------------------------------------------------------------------------------------------
+ * Tracker: a database of payloads, events, sessions and links, with its configuration.
+ * A rollcall_tracker may be shared: calls on one tracker from several threads are serialised.
+ * Several processes may open the same database file at once (SQLite WAL).
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct rollcall_tracker rollcall_tracker;
+
+#define ROLLCALL_OPEN_OPTIONS_VERSION 1
+/** Options of rollcall_tracker_open. Initialise with ROLLCALL_OPEN_OPTIONS_INIT. */
+typedef struct rollcall_open_options {
+    uint32_t version;        /* ROLLCALL_OPEN_OPTIONS_VERSION */
+    const char* config_json; /* configuration as NUL-terminated JSON text (docs/c-api.md), or NULL */
+} rollcall_open_options;
+#define ROLLCALL_OPEN_OPTIONS_INIT { ROLLCALL_OPEN_OPTIONS_VERSION, NULL }
+
+/** Opens (creating if needed) the database at `path` (UTF-8; ":memory:" for a private in-memory
+ *  database) with `options` (NULL: defaults, no platform secrets). On success *out is a tracker the
+ *  caller releases with rollcall_tracker_free.
+ *  Errors: ROLLCALL_INVALID_ARGUMENT, ROLLCALL_CONFIG_ERROR (the message names the key),
+ *  ROLLCALL_STORAGE_ERROR, ROLLCALL_CORRUPT_DATABASE, ROLLCALL_SCHEMA_TOO_NEW, ROLLCALL_READ_ONLY. */
+ROLLCALL_API rollcall_status rollcall_tracker_open(const char* path, const rollcall_open_options* options,
+                                                   rollcall_tracker** out);
+
+/** Closes the database and releases the tracker. NULL is ignored. Objects obtained from the tracker
+ *  (results, buffers) stay valid and are freed on their own. */
+ROLLCALL_API void rollcall_tracker_free(rollcall_tracker* tracker);
+
+/* Ingest ------------------------------------------------------------------------------------ */
+
+/** What one accepted request did. Immutable; release with rollcall_ingest_result_free. */
+typedef struct rollcall_ingest_result rollcall_ingest_result;
+
+/** Verifies, parses and stores one request (raw payload kept, events deduplicated), atomically.
+ *  On success *out describes what happened: events stored, duplicates skipped (a replayed webhook
+ *  stores nothing and is not an error), the platform's event name, and the body to answer with, if
+ *  any (Zoom URL validation). A rejected request returns its code (signature and payload errors as
+ *  for rollcall_verifier_parse), is counted as rejected by the tracker, and stores no event.
+ *  `options` may be NULL. */
+ROLLCALL_API rollcall_status rollcall_tracker_ingest(rollcall_tracker* tracker, const char* platform,
+                                                     const char* headers, size_t headers_len, const char* body,
+                                                     size_t body_len, const rollcall_request_options* options,
+                                                     rollcall_ingest_result** out);
+
+#define ROLLCALL_INGEST_STORED 0    /* something new was stored */
+#define ROLLCALL_INGEST_DUPLICATE 1 /* the payload, or every event it carried, was stored before */
+
+/** ROLLCALL_INGEST_STORED or ROLLCALL_INGEST_DUPLICATE (-1 for a NULL result). */
+ROLLCALL_API int32_t rollcall_ingest_result_outcome(const rollcall_ingest_result* result);
+/** Number of events stored by the ingest (0 for a NULL result). */
+ROLLCALL_API size_t rollcall_ingest_result_stored(const rollcall_ingest_result* result);
+/** Number of duplicate events skipped (0 for a NULL result). */
+ROLLCALL_API size_t rollcall_ingest_result_duplicates(const rollcall_ingest_result* result);
+/** The platform's event name, e.g. "participant_joined"; "" for a NULL result. Lives as long as
+ *  the result. */
+ROLLCALL_API const char* rollcall_ingest_result_event(const rollcall_ingest_result* result);
+/** The body the host must send back with HTTP 200 (Zoom endpoint.url_validation: a JSON object
+ *  with plainToken and encryptedToken), or NULL when there is none. Lives as long as the result. */
+ROLLCALL_API const char* rollcall_ingest_result_response(const rollcall_ingest_result* result);
+/** Everything above as one JSON object {"outcome": "stored"|"duplicate", "event", "stored",
+ *  "duplicates", "response"}; "" for a NULL result. Lives as long as the result. */
+ROLLCALL_API const char* rollcall_ingest_result_json(const rollcall_ingest_result* result);
+/** Releases an ingest result. NULL is ignored. */
+ROLLCALL_API void rollcall_ingest_result_free(rollcall_ingest_result* result);
+
+/* Sessions ---------------------------------------------------------------------------------- */
+
+/** Creates a session from JSON: {"id", "type", "teacher", "students": [...], "scheduled_start",
+ *  "scheduled_end" (RFC 3339 text or Unix ms), "rooms": [...], "package", "rate": "none" |
+ *  "per_hour" | "per_session", "rate_minor", "currency"}; only "id" and "type" are required.
+ *  `session_json` is `len` bytes. The session starts scheduled (unscheduled without a schedule).
+ *  Errors: ROLLCALL_MALFORMED_INPUT, ROLLCALL_MISSING_FIELD, ROLLCALL_INVALID_VALUE (names the key),
+ *  ROLLCALL_ALREADY_EXISTS (the id, or a room linked to another session). */
+ROLLCALL_API rollcall_status rollcall_session_create(rollcall_tracker* tracker, const char* session_json,
+                                                     size_t len);
+
+/** Replaces a session's details (same JSON as rollcall_session_create); its status and history stay
+ *  and rooms are only ever added. Errors: as rollcall_session_create, ROLLCALL_NOT_FOUND. */
+ROLLCALL_API rollcall_status rollcall_session_update(rollcall_tracker* tracker, const char* session_json,
+                                                     size_t len);
+
+/** Applies a host action to a session at `at_ms` (ROLLCALL_NOW: the system clock): "cancel",
+ *  "mark_absent" or "complete". Errors: ROLLCALL_NOT_FOUND, ROLLCALL_ILLEGAL_TRANSITION (nothing
+ *  changes), ROLLCALL_INVALID_ARGUMENT (unknown action). */
+ROLLCALL_API rollcall_status rollcall_session_act(rollcall_tracker* tracker, const char* session_id,
+                                                  const char* action, int64_t at_ms);
+
+/** The session with its status, history and current attendance evaluated at `now_ms`, as JSON in
+ *  *out (release with rollcall_free). Errors: ROLLCALL_NOT_FOUND. */
+ROLLCALL_API rollcall_status rollcall_session_get(rollcall_tracker* tracker, const char* session_id,
+                                                  int64_t now_ms, char** out, size_t* out_len);
+
+/* Tracked links (SPEC §6) ------------------------------------------------------------------- */
+
+/** Creates a tracked link sent at `at_ms`, from JSON {"student" (required), "teacher",
+ *  "meeting_url", "package", "rate", "rate_minor", "currency", "session_id"}; *out is the link as
+ *  JSON (as rollcall_link_get) with its new unguessable "token" (release with rollcall_free).
+ *  Errors: ROLLCALL_MALFORMED_INPUT, ROLLCALL_MISSING_FIELD, ROLLCALL_INVALID_VALUE,
+ *  ROLLCALL_NOT_FOUND (session_id). */
+ROLLCALL_API rollcall_status rollcall_link_create(rollcall_tracker* tracker, const char* link_json, size_t len,
+                                                  int64_t at_ms, char** out, size_t* out_len);
+/** The student opened the link at `at_ms`: starts its connection. Errors: ROLLCALL_NOT_FOUND,
+ *  ROLLCALL_LINK_CLOSED. */
+ROLLCALL_API rollcall_status rollcall_link_click(rollcall_tracker* tracker, const char* token, int64_t at_ms);
+/** A heartbeat from the tracking page. Errors: ROLLCALL_NOT_FOUND, ROLLCALL_LINK_CLOSED. */
+ROLLCALL_API rollcall_status rollcall_link_heartbeat(rollcall_tracker* tracker, const char* token, int64_t at_ms);
+/** The page was closed: ends the link's connection. Errors: ROLLCALL_NOT_FOUND, ROLLCALL_LINK_CLOSED. */
+ROLLCALL_API rollcall_status rollcall_link_end(rollcall_tracker* tracker, const char* token, int64_t at_ms);
+/** The link with its status, times and duration at `now_ms`, as JSON {"token", "status", "teacher",
+ *  "student", ..., "clicked_at_ms", "last_heartbeat_ms", "ended_at_ms", "duration_s", "room"}
+ *  (release with rollcall_free). Errors: ROLLCALL_NOT_FOUND. */
+ROLLCALL_API rollcall_status rollcall_link_get(rollcall_tracker* tracker, const char* token, int64_t now_ms,
+                                               char** out, size_t* out_len);
+
+/* Sweep ------------------------------------------------------------------------------------- */
+
+/** Advances every open session's lifecycle to `now_ms`, closes stale connections, times out
+ *  silent links, counts subscription usage exactly once per session (safe when several processes
+ *  sweep at once). *out is a JSON summary (release with rollcall_free). */
+ROLLCALL_API rollcall_status rollcall_tracker_sweep(rollcall_tracker* tracker, int64_t now_ms, char** out,
+                                                    size_t* out_len);
+
+/* Reports ----------------------------------------------------------------------------------- */
+
+#define ROLLCALL_FORMAT_JSON 0
+#define ROLLCALL_FORMAT_CSV 1
+
+#define ROLLCALL_REPORT_OPTIONS_VERSION 1
+/** Options of the reports. Initialise with ROLLCALL_REPORT_OPTIONS_INIT. */
+typedef struct rollcall_report_options {
+    uint32_t version;     /* ROLLCALL_REPORT_OPTIONS_VERSION */
+    int32_t format;       /* ROLLCALL_FORMAT_JSON or ROLLCALL_FORMAT_CSV */
+    const char* timezone; /* IANA zone of dates and buckets; NULL: the configuration's */
+    const char* from;     /* first local date "YYYY-MM-DD" (inclusive); NULL: the earliest session's */
+    const char* to;       /* last local date (inclusive); NULL: the latest session's */
+    const char* period;   /* teacher report buckets: "day", "week" or "month"; NULL: "month" */
+    int64_t now_ms;       /* sessions are evaluated at this instant; ROLLCALL_NOW */
+} rollcall_report_options;
+#define ROLLCALL_REPORT_OPTIONS_INIT \
+    { ROLLCALL_REPORT_OPTIONS_VERSION, ROLLCALL_FORMAT_JSON, NULL, NULL, NULL, NULL, ROLLCALL_NOW }
+
+/** Attendance of one session: one row per participant. *out (release with rollcall_free) is
+ *  JSON or CSV per options->format; *out_len its length. `options` may be NULL. */
+ROLLCALL_API rollcall_status rollcall_report_session(rollcall_tracker* tracker, const char* session_id,
+                                                     const rollcall_report_options* options, char** out,
+                                                     size_t* out_len);
+/** Daily, weekly and monthly aggregates of one teacher (`teacher` NULL: all teachers). */
+ROLLCALL_API rollcall_status rollcall_report_teacher(rollcall_tracker* tracker, const char* teacher,
+                                                     const rollcall_report_options* options, char** out,
+                                                     size_t* out_len);
+/** Participation trend per day and the duration distribution (`teacher` NULL: all). */
+ROLLCALL_API rollcall_status rollcall_report_trends(rollcall_tracker* tracker, const char* teacher,
+                                                    const rollcall_report_options* options, char** out,
+                                                    size_t* out_len);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -66,8 +66,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
     exports.Set("errstr", Napi::Function::New(env, errstr, "errstr"));
     exports.Set("replay", Napi::Function::New(env, replay, "replay"));
-    (void)data;
-    return exports;
+    return init_tracker(env, exports, data);
 }
 
 }  // namespace rollcall_node

@@ -35,4 +35,6 @@ std::string bytes_arg(const Napi::Value& v, const char* name);
 std::string string_arg(const Napi::Value& v, const char* name);
 
 
+Napi::Object init_tracker(Napi::Env env, Napi::Object exports, addon_data* data);
+
 }  // namespace rollcall_node

@@ -1,0 +1,361 @@
+// Tracker and Verifier classes of the addon: thin wrappers of rollcall_tracker / rollcall_verifier.
+// Handles are held by shared_ptr so that a Promise still running on the thread pool keeps its tracker
+// alive even if JavaScript closes it or drops it meanwhile: objects can be released in any order.
+#include <memory>
+#include <optional>
+
+#include "addon.hpp"
+
+namespace rollcall_node {
+namespace {
+
+using tracker_ptr = std::shared_ptr<rollcall_tracker>;
+
+/// Unix ms from a JS number; undefined/null → the system clock.
+int64_t time_arg(const Napi::Value& v, const char* name) {
+    if (v.IsUndefined() || v.IsNull()) return ROLLCALL_NOW;
+    if (!v.IsNumber()) raise(v.Env(), failure{ROLLCALL_INVALID_ARGUMENT, std::string(name) + " must be Unix milliseconds"});
+    return v.As<Napi::Number>().Int64Value();
+}
+
+std::optional<std::string> optional_string(const Napi::Object& o, const char* key) {
+    Napi::Value v = o.Get(key);
+    if (v.IsUndefined() || v.IsNull()) return std::nullopt;
+    return string_arg(v, key);
+}
+
+/// An owned copy of a JS string/Buffer or nothing; `ptr()` is what the C call takes.
+struct owned_text {
+    std::optional<std::string> text;
+    const char* ptr() const { return text ? text->c_str() : nullptr; }
+};
+
+/// A request (platform, header block, body, options) copied out of JS, so it can cross threads.
+struct request_args {
+    std::string platform, headers, body;
+    owned_text request_url;
+    int64_t now_ms = ROLLCALL_NOW;
+
+    static request_args read(const Napi::CallbackInfo& info) {
+        request_args r;
+        r.platform = string_arg(info[0], "platform");
+        r.headers = info[1].IsUndefined() || info[1].IsNull() ? std::string() : string_arg(info[1], "headers");
+        r.body = bytes_arg(info[2], "body");
+        if (info[3].IsObject()) {
+            auto o = info[3].As<Napi::Object>();
+            r.request_url.text = optional_string(o, "requestUrl");
+            r.now_ms = time_arg(o.Get("nowMs"), "nowMs");
+        }
+        return r;
+    }
+    rollcall_request_options options() const {
+        rollcall_request_options o = ROLLCALL_REQUEST_OPTIONS_INIT;
+        o.request_url = request_url.ptr();
+        o.now_ms = now_ms;
+        return o;
+    }
+};
+
+Napi::Object ingest_object(Napi::Env env, const rollcall_ingest_result* r) {
+    auto o = Napi::Object::New(env);
+    o.Set("outcome", rollcall_ingest_result_outcome(r) == ROLLCALL_INGEST_DUPLICATE ? "duplicate" : "stored");
+    o.Set("event", rollcall_ingest_result_event(r));
+    o.Set("stored", Napi::Number::New(env, static_cast<double>(rollcall_ingest_result_stored(r))));
+    o.Set("duplicates", Napi::Number::New(env, static_cast<double>(rollcall_ingest_result_duplicates(r))));
+    const char* response = rollcall_ingest_result_response(r);
+    o.Set("response", response == nullptr ? env.Null() : Napi::String::New(env, response));
+    return o;
+}
+
+/// Report arguments copied out of JS.
+struct report_args {
+    std::string kind;
+    owned_text id, timezone, from, to, period;
+    int32_t format = ROLLCALL_FORMAT_JSON;
+    int64_t now_ms = ROLLCALL_NOW;
+
+    static report_args read(const Napi::CallbackInfo& info) {
+        report_args a;
+        a.kind = string_arg(info[0], "kind");
+        if (!info[1].IsUndefined() && !info[1].IsNull()) a.id.text = string_arg(info[1], "id");
+        if (info[2].IsObject()) {
+            auto o = info[2].As<Napi::Object>();
+            if (auto f = optional_string(o, "format")) {
+                if (*f == "csv") a.format = ROLLCALL_FORMAT_CSV;
+                else if (*f != "json") raise(info.Env(), failure{ROLLCALL_INVALID_ARGUMENT, "format must be 'json' or 'csv'"});
+            }
+            a.timezone.text = optional_string(o, "timezone");
+            a.from.text = optional_string(o, "from");
+            a.to.text = optional_string(o, "to");
+            a.period.text = optional_string(o, "period");
+            a.now_ms = time_arg(o.Get("nowMs"), "nowMs");
+        }
+        if (a.kind != "session" && a.kind != "teacher" && a.kind != "trends")
+            raise(info.Env(), failure{ROLLCALL_INVALID_ARGUMENT, "report kind must be 'session', 'teacher' or 'trends'"});
+        return a;
+    }
+
+    /// Runs the report on the calling thread; returns the text or the failure.
+    rollcall_status run(rollcall_tracker* t, std::string& text, failure& f) const {
+        rollcall_report_options o = ROLLCALL_REPORT_OPTIONS_INIT;
+        o.format = format;
+        o.timezone = timezone.ptr();
+        o.from = from.ptr();
+        o.to = to.ptr();
+        o.period = period.ptr();
+        o.now_ms = now_ms;
+        char* out = nullptr;
+        size_t len = 0;
+        rollcall_status s = kind == "session" ? rollcall_report_session(t, id.ptr(), &o, &out, &len)
+                            : kind == "teacher" ? rollcall_report_teacher(t, id.ptr(), &o, &out, &len)
+                                                : rollcall_report_trends(t, id.ptr(), &o, &out, &len);
+        if (s != ROLLCALL_OK) {
+            f = failure::capture(s);
+            return s;
+        }
+        text.assign(out, len);
+        rollcall_free(out);
+        return ROLLCALL_OK;
+    }
+};
+
+/// Takes a library buffer into a JS string.
+Napi::Value take_buffer(Napi::Env env, rollcall_status s, char* out, size_t len) {
+    if (s != ROLLCALL_OK) raise(env, failure::capture(s));
+    Napi::String str = Napi::String::New(env, out, len);
+    rollcall_free(out);
+    return str;
+}
+
+void check(Napi::Env env, rollcall_status s) {
+    if (s != ROLLCALL_OK) raise(env, failure::capture(s));
+}
+
+class ingest_worker : public Napi::AsyncWorker {
+public:
+    ingest_worker(Napi::Env env, tracker_ptr t, request_args args)
+        : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), tracker_(std::move(t)), args_(std::move(args)) {}
+    Napi::Promise promise() { return deferred_.Promise(); }
+
+    void Execute() override {  // on a libuv pool thread: errmsg is read on this same thread
+        const auto o = args_.options();
+        rollcall_ingest_result* r = nullptr;
+        status_ = rollcall_tracker_ingest(tracker_.get(), args_.platform.c_str(), args_.headers.data(), args_.headers.size(),
+                                          args_.body.data(), args_.body.size(), &o, &r);
+        if (status_ != ROLLCALL_OK) failure_ = failure::capture(status_);
+        result_.reset(r);
+    }
+    void OnOK() override {
+        if (status_ != ROLLCALL_OK) deferred_.Reject(make_error(Env(), failure_).Value());
+        else deferred_.Resolve(ingest_object(Env(), result_.get()));
+    }
+
+private:
+    struct result_free {
+        void operator()(rollcall_ingest_result* r) const { rollcall_ingest_result_free(r); }
+    };
+    Napi::Promise::Deferred deferred_;
+    tracker_ptr tracker_;
+    request_args args_;
+    rollcall_status status_ = ROLLCALL_OK;
+    failure failure_;
+    std::unique_ptr<rollcall_ingest_result, result_free> result_;
+};
+
+class report_worker : public Napi::AsyncWorker {
+public:
+    report_worker(Napi::Env env, tracker_ptr t, report_args args)
+        : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), tracker_(std::move(t)), args_(std::move(args)) {}
+    Napi::Promise promise() { return deferred_.Promise(); }
+    void Execute() override { status_ = args_.run(tracker_.get(), text_, failure_); }
+    void OnOK() override {
+        if (status_ != ROLLCALL_OK) deferred_.Reject(make_error(Env(), failure_).Value());
+        else deferred_.Resolve(Napi::String::New(Env(), text_));
+    }
+
+private:
+    Napi::Promise::Deferred deferred_;
+    tracker_ptr tracker_;
+    report_args args_;
+    rollcall_status status_ = ROLLCALL_OK;
+    failure failure_;
+    std::string text_;
+};
+
+class tracker_wrap : public Napi::ObjectWrap<tracker_wrap> {
+public:
+    static Napi::Function define(Napi::Env env) {
+        return DefineClass(env, "NativeTracker",
+                           {InstanceMethod("close", &tracker_wrap::close),
+                            InstanceMethod("ingestSync", &tracker_wrap::ingest_sync),
+                            InstanceMethod("ingest", &tracker_wrap::ingest_async),
+                            InstanceMethod("createSession", &tracker_wrap::create_session),
+                            InstanceMethod("updateSession", &tracker_wrap::update_session),
+                            InstanceMethod("act", &tracker_wrap::act),
+                            InstanceMethod("getSession", &tracker_wrap::get_session),
+                            InstanceMethod("createLink", &tracker_wrap::create_link),
+                            InstanceMethod("clickLink", &tracker_wrap::click_link),
+                            InstanceMethod("heartbeat", &tracker_wrap::heartbeat),
+                            InstanceMethod("endLink", &tracker_wrap::end_link),
+                            InstanceMethod("getLink", &tracker_wrap::get_link),
+                            InstanceMethod("sweep", &tracker_wrap::sweep),
+                            InstanceMethod("reportSync", &tracker_wrap::report_sync),
+                            InstanceMethod("report", &tracker_wrap::report_async)});
+    }
+
+    explicit tracker_wrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<tracker_wrap>(info) {
+        const std::string path = string_arg(info[0], "path");
+        owned_text config;
+        if (!info[1].IsUndefined() && !info[1].IsNull()) config.text = string_arg(info[1], "config");
+        rollcall_open_options o = ROLLCALL_OPEN_OPTIONS_INIT;
+        o.config_json = config.ptr();
+        rollcall_tracker* t = nullptr;
+        check(info.Env(), rollcall_tracker_open(path.c_str(), &o, &t));
+        tracker_ = tracker_ptr(t, rollcall_tracker_free);
+    }
+
+private:
+    rollcall_tracker* get(Napi::Env env) const {
+        if (!tracker_) raise(env, failure{ROLLCALL_INVALID_ARGUMENT, "the tracker is closed"});
+        return tracker_.get();
+    }
+
+    Napi::Value close(const Napi::CallbackInfo& info) {
+        tracker_.reset();  // running Promises keep their own reference
+        return info.Env().Undefined();
+    }
+
+    Napi::Value ingest_sync(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        const auto args = request_args::read(info);
+        const auto o = args.options();
+        rollcall_ingest_result* r = nullptr;
+        check(info.Env(), rollcall_tracker_ingest(t, args.platform.c_str(), args.headers.data(), args.headers.size(),
+                                                  args.body.data(), args.body.size(), &o, &r));
+        Napi::Object result = ingest_object(info.Env(), r);
+        rollcall_ingest_result_free(r);
+        return result;
+    }
+
+    Napi::Value ingest_async(const Napi::CallbackInfo& info) {
+        get(info.Env());
+        auto* w = new ingest_worker(info.Env(), tracker_, request_args::read(info));
+        auto p = w->promise();
+        w->Queue();  // deleted by node-addon-api after OnOK
+        return p;
+    }
+
+    Napi::Value create_session(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        const std::string json = bytes_arg(info[0], "session");
+        check(info.Env(), rollcall_session_create(t, json.data(), json.size()));
+        return info.Env().Undefined();
+    }
+    Napi::Value update_session(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        const std::string json = bytes_arg(info[0], "session");
+        check(info.Env(), rollcall_session_update(t, json.data(), json.size()));
+        return info.Env().Undefined();
+    }
+    Napi::Value act(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        check(info.Env(), rollcall_session_act(t, string_arg(info[0], "sessionId").c_str(), string_arg(info[1], "action").c_str(),
+                                               time_arg(info[2], "atMs")));
+        return info.Env().Undefined();
+    }
+    Napi::Value get_session(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        char* out = nullptr;
+        size_t len = 0;
+        const auto s = rollcall_session_get(t, string_arg(info[0], "sessionId").c_str(), time_arg(info[1], "nowMs"), &out, &len);
+        return take_buffer(info.Env(), s, out, len);
+    }
+    Napi::Value create_link(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        const std::string json = bytes_arg(info[0], "link");
+        char* out = nullptr;
+        size_t len = 0;
+        const auto s = rollcall_link_create(t, json.data(), json.size(), time_arg(info[1], "atMs"), &out, &len);
+        return take_buffer(info.Env(), s, out, len);
+    }
+    Napi::Value click_link(const Napi::CallbackInfo& info) {
+        check(info.Env(), rollcall_link_click(get(info.Env()), string_arg(info[0], "token").c_str(), time_arg(info[1], "atMs")));
+        return info.Env().Undefined();
+    }
+    Napi::Value heartbeat(const Napi::CallbackInfo& info) {
+        check(info.Env(), rollcall_link_heartbeat(get(info.Env()), string_arg(info[0], "token").c_str(), time_arg(info[1], "atMs")));
+        return info.Env().Undefined();
+    }
+    Napi::Value end_link(const Napi::CallbackInfo& info) {
+        check(info.Env(), rollcall_link_end(get(info.Env()), string_arg(info[0], "token").c_str(), time_arg(info[1], "atMs")));
+        return info.Env().Undefined();
+    }
+    Napi::Value get_link(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        char* out = nullptr;
+        size_t len = 0;
+        const auto s = rollcall_link_get(t, string_arg(info[0], "token").c_str(), time_arg(info[1], "nowMs"), &out, &len);
+        return take_buffer(info.Env(), s, out, len);
+    }
+    Napi::Value sweep(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        char* out = nullptr;
+        size_t len = 0;
+        const auto s = rollcall_tracker_sweep(t, time_arg(info[0], "nowMs"), &out, &len);
+        return take_buffer(info.Env(), s, out, len);
+    }
+    Napi::Value report_sync(const Napi::CallbackInfo& info) {
+        auto t = get(info.Env());
+        const auto args = report_args::read(info);
+        std::string text;
+        failure f;
+        if (args.run(t, text, f) != ROLLCALL_OK) raise(info.Env(), f);
+        return Napi::String::New(info.Env(), text);
+    }
+    Napi::Value report_async(const Napi::CallbackInfo& info) {
+        get(info.Env());
+        auto* w = new report_worker(info.Env(), tracker_, report_args::read(info));
+        auto p = w->promise();
+        w->Queue();
+        return p;
+    }
+
+    tracker_ptr tracker_;
+};
+
+class verifier_wrap : public Napi::ObjectWrap<verifier_wrap> {
+public:
+    static Napi::Function define(Napi::Env env) {
+        return DefineClass(env, "NativeVerifier", {InstanceMethod("parse", &verifier_wrap::parse)});
+    }
+    explicit verifier_wrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<verifier_wrap>(info) {
+        const std::string config = string_arg(info[0], "config");
+        rollcall_verifier* v = nullptr;
+        check(info.Env(), rollcall_verifier_new(config.c_str(), &v));
+        verifier_ = std::shared_ptr<rollcall_verifier>(v, rollcall_verifier_free);
+    }
+
+private:
+    Napi::Value parse(const Napi::CallbackInfo& info) {
+        const auto args = request_args::read(info);
+        const auto o = args.options();
+        char* out = nullptr;
+        size_t len = 0;
+        const auto s = rollcall_verifier_parse(verifier_.get(), args.platform.c_str(), args.headers.data(), args.headers.size(),
+                                               args.body.data(), args.body.size(), &o, &out, &len);
+        return take_buffer(info.Env(), s, out, len);
+    }
+    std::shared_ptr<rollcall_verifier> verifier_;
+};
+
+}  // namespace
+
+Napi::Object init_tracker(Napi::Env env, Napi::Object exports, addon_data* data) {
+    Napi::Function tracker = tracker_wrap::define(env);
+    data->tracker_class = Napi::Persistent(tracker);
+    exports.Set("NativeTracker", tracker);
+    exports.Set("NativeVerifier", verifier_wrap::define(env));
+    return exports;
+}
+
+}  // namespace rollcall_node

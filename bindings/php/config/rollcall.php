@@ -1,0 +1,44 @@
+<?php
+// rollcall for Laravel. Publish with: php artisan vendor:publish --tag=rollcall-config
+// Secrets come from the environment only; nothing secret belongs in this file.
+return [
+    // SQLite database file (":memory:" for tests). Several PHP workers may share one file (WAL).
+    'database' => env('ROLLCALL_DATABASE', storage_path('app/rollcall.sqlite')),
+
+    // librollcall and the FFI header the build generates (share/rollcall/rollcall_ffi.h when installed).
+    'library' => env('ROLLCALL_LIBRARY'),
+    'ffi_header' => env('ROLLCALL_FFI_HEADER'),
+
+    'livekit' => [
+        // API key => secret; the key is the JWT issuer of LiveKit's webhook Authorization header.
+        'keys' => array_filter([(string) env('LIVEKIT_API_KEY', '') => (string) env('LIVEKIT_API_SECRET', '')]),
+        'leeway_s' => 60,
+    ],
+    'zoom' => [
+        'secret_token' => env('ZOOM_WEBHOOK_SECRET_TOKEN'),
+        'window_s' => 300,
+    ],
+    'bbb' => [
+        'shared_secret' => env('BBB_SECRET'),
+        // The URL registered with bbb-webhooks (it is part of the checksum).
+        'callback_url' => env('BBB_CALLBACK_URL'),
+        'checksum_modes' => ['v3_url_body'],
+    ],
+
+    // IANA zone for report dates and buckets.
+    'timezone' => env('ROLLCALL_TIMEZONE', 'UTC'),
+
+    // Policy overrides (SPEC §9 keys), "default" and per session type, e.g.
+    // 'default' => ['reconnect_grace_s' => 120], 'quran' => ['late_grace_s' => 600].
+    'policies' => [],
+
+    // Webhook routes: POST {prefix}/livekit, {prefix}/bbb, {prefix}/zoom.
+    'routes' => [
+        'enabled' => true,
+        'prefix' => 'rollcall/webhooks',
+        'middleware' => [],
+    ],
+
+    // Register `rollcall:sweep` with the scheduler every minute (replaces per-minute cron jobs).
+    'schedule_sweep' => true,
+];

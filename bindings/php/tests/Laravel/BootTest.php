@@ -1,0 +1,27 @@
+<?php
+declare(strict_types=1);
+
+namespace Rollcall\Tests\Laravel;
+
+final class BootTest extends LaravelTestCase
+{
+    public function testTheProviderRegistersRoutesAndCommands(): void
+    {
+        $router = $this->app->make('router');
+        $router->getRoutes()->refreshNameLookups();
+        $this->assertNotNull($router->getRoutes()->getByName('rollcall.webhook'));
+        $commands = array_keys($this->app->make(\Illuminate\Contracts\Console\Kernel::class)->all());
+        $this->assertContains('rollcall:sweep', $commands);
+        $this->assertContains('rollcall:report', $commands);
+        // Unknown platforms are not routed.
+        $this->assertSame(404, $this->post('/rollcall/webhooks/teams', '{}', [])->getStatusCode());
+    }
+
+    public function testTheSweepIsScheduledEveryMinute(): void
+    {
+        $schedule = $this->app->make(\Illuminate\Console\Scheduling\Schedule::class);
+        $events = array_filter($schedule->events(), static fn ($e) => str_contains($e->command ?? '', 'rollcall:sweep'));
+        $this->assertCount(1, $events);
+        $this->assertSame('* * * * *', array_values($events)[0]->expression);
+    }
+}

@@ -1,0 +1,88 @@
+<?php
+declare(strict_types=1);
+
+namespace Rollcall\Tests\Laravel;
+
+use Rollcall\Laravel\Facades\Rollcall;
+use Rollcall\Tests\Signing;
+use Rollcall\Tracker;
+
+/** Signed webhooks through a real Illuminate HTTP kernel, reports back through artisan and the facade. */
+final class WebhookTest extends LaravelTestCase
+{
+    private array $bbb;
+
+    protected function rollcallConfig(): array
+    {
+        $this->bbb = json_decode(file_get_contents(ROLLCALL_REPO . '/tests/fixtures/bbb/checksums.json'), true)['vectors'][1];
+        return [
+            'livekit' => ['keys' => [Signing::LK_KEY => Signing::LK_SECRET]],
+            'zoom' => ['secret_token' => Signing::ZOOM_SECRET],
+            'bbb' => ['shared_secret' => $this->bbb['shared_secret'], 'callback_url' => $this->bbb['callback_url']],
+        ];
+    }
+
+    public function testTheTrackerIsASingleton(): void
+    {
+        $this->assertSame($this->app->make(Tracker::class), $this->app->make('rollcall'));
+        $this->assertSame($this->app->make(Tracker::class), Rollcall::getFacadeRoot());
+    }
+
+    public function testSignedWebhooksOfTheThreePlatformsAndTheReports(): void
+    {
+        $l = Signing::lesson('laravel-room', 'sess-laravel');
+        Rollcall::createSession($l['session']);
+
+        foreach ($l['bodies'] as $body) {
+            $response = $this->post('/rollcall/webhooks/livekit', $body, [
+                'Authorization' => Signing::livekitAuthorization($body), 'Content-Type' => 'application/webhook+json']);
+            $this->assertSame(200, $response->getStatusCode(), $response->getContent());
+            $this->assertSame(1, json_decode($response->getContent(), true)['stored']);
+        }
+        // A replay is acknowledged and stores nothing; a forged one is refused with its code.
+        $replay = $this->post('/rollcall/webhooks/livekit', $l['bodies'][0], ['Authorization' => Signing::livekitAuthorization($l['bodies'][0])]);
+        $this->assertSame(0, json_decode($replay->getContent(), true)['stored']);
+        $forged = $this->post('/rollcall/webhooks/livekit', $l['bodies'][0], [
+            'Authorization' => Signing::livekitAuthorization($l['bodies'][0], 'not-the-secret-0123456789abcdefghijk')]);
+        $this->assertSame(401, $forged->getStatusCode());
+        $this->assertSame('bad_signature', json_decode($forged->getContent(), true)['error']);
+
+        // Zoom's URL validation is answered.
+        $zoom = json_encode(['event' => 'endpoint.url_validation', 'payload' => ['plainToken' => 'tok-42'], 'event_ts' => time() * 1000]);
+        $response = $this->post('/rollcall/webhooks/zoom', $zoom, Signing::zoomHeaders($zoom));
+        $this->assertSame(200, $response->getStatusCode(), $response->getContent());
+        $this->assertSame(['plainToken' => 'tok-42', 'encryptedToken' => hash_hmac('sha256', 'tok-42', Signing::ZOOM_SECRET)],
+            json_decode($response->getContent(), true));
+
+        // BigBlueButton v3.4+ callback: checksum in the URL over callback URL + body + secret.
+        $form = file_get_contents(ROLLCALL_REPO . '/tests/fixtures/' . $this->bbb['form_file']);
+        $response = $this->post('/rollcall/webhooks/bbb?checksum=' . $this->bbb['checksum'], $form, ['Content-Type' => 'application/x-www-form-urlencoded']);
+        $this->assertSame(200, $response->getStatusCode(), $response->getContent());
+        $this->assertSame('user-joined', json_decode($response->getContent(), true)['event']);
+        $bad = $this->post('/rollcall/webhooks/bbb?checksum=' . str_repeat('0', 64), $form, ['Content-Type' => 'application/x-www-form-urlencoded']);
+        $this->assertSame(401, $bad->getStatusCode());
+
+        // Reports through artisan and the facade.
+        [$code, $output] = $this->artisan('rollcall:report', ['kind' => 'session', 'id' => 'sess-laravel']);
+        $this->assertSame(0, $code, $output);
+        $report = json_decode($output, true, 512, JSON_THROW_ON_ERROR);
+        $this->assertStringContainsString('student-1', json_encode($report));
+        [$code, $csv] = $this->artisan('rollcall:report', ['kind' => 'session', 'id' => 'sess-laravel', '--format' => 'csv', '--tz' => 'Asia/Riyadh']);
+        $this->assertSame(0, $code);
+        $this->assertStringContainsString('+03:00', $csv);
+        [$code, $teacher] = $this->artisan('rollcall:report', ['kind' => 'teacher', 'id' => 'teacher-1', '--from' => date('Y-m-d', time() - 86400)]);
+        $this->assertSame(0, $code, $teacher);
+        $this->assertStringContainsString('teacher-1', $teacher);
+        [$code, $missing] = $this->artisan('rollcall:report', ['kind' => 'session', 'id' => 'ghost']);
+        $this->assertSame(1, $code);
+        $this->assertStringContainsString('not_found', $missing);
+        $session = Rollcall::session('sess-laravel', $l['now']);
+        $this->assertSame(2700, $session['evaluation']['participants']['student-1']['attended_s']);
+
+        // The scheduler's sweep moves the ended session on.
+        [$code, $sweep] = $this->artisan('rollcall:sweep', ['--now' => (string) (time() * 1000 + 7200 * 1000)]);
+        $this->assertSame(0, $code, $sweep);
+        $this->assertContains('sess-laravel', json_decode($sweep, true)['changed']);
+        $this->assertSame('completed', Rollcall::session('sess-laravel')['status']);
+    }
+}

@@ -1,0 +1,130 @@
+// rollcall_report_*: the session, teacher and trend reports of src/report over a tracker's sessions.
+#include <vector>
+
+#include "report/aggregate.hpp"
+#include "report/render.hpp"
+#include "request_c.hpp"
+#include "rollcall/calendar.hpp"
+#include "tracker_c.hpp"
+
+using namespace rollcall::capi;
+namespace rc = rollcall;
+
+namespace {
+
+struct report_args {
+    rc::report::output_format format = rc::report::output_format::json;
+    std::string zone_name;
+    std::optional<rc::local_date> from, to;
+    rc::period by = rc::period::month;
+    rc::instant now{};
+};
+
+/// Reads the options (NULL: defaults; the zone falls back to the tracker's configuration).
+rc::result<report_args> read_options(const rollcall_report_options* o, const rollcall_tracker* t) {
+    report_args a;
+    a.zone_name = t->impl.config().timezone;
+    a.now = clock_or(ROLLCALL_NOW);
+    if (o == nullptr) return a;
+    if (o->version < 1)
+        return rc::fail(rc::errc::invalid_argument, "options->version is 0: initialise with ROLLCALL_REPORT_OPTIONS_INIT");
+    if (o->format == ROLLCALL_FORMAT_CSV) a.format = rc::report::output_format::csv;
+    else if (o->format != ROLLCALL_FORMAT_JSON)
+        return rc::fail(rc::errc::invalid_argument, "options->format is not ROLLCALL_FORMAT_JSON or ROLLCALL_FORMAT_CSV");
+    if (o->timezone != nullptr) a.zone_name = o->timezone;
+    if (o->from != nullptr) {
+        auto d = rc::parse_local_date(o->from);
+        if (!d) return rc::fail(rc::errc::invalid_value, "options->from: " + d.err().message);
+        a.from = *d;
+    }
+    if (o->to != nullptr) {
+        auto d = rc::parse_local_date(o->to);
+        if (!d) return rc::fail(rc::errc::invalid_value, "options->to: " + d.err().message);
+        a.to = *d;
+    }
+    if (o->period != nullptr) {
+        auto p = rc::parse_period(o->period);
+        if (!p) return rc::fail(rc::errc::invalid_argument, "options->period: '" + std::string(o->period).substr(0, 16) + "' is not day, week or month");
+        a.by = *p;
+    }
+    a.now = clock_or(o->now_ms);
+    return a;
+}
+
+/// Teacher and trend reports: every session (of one teacher) evaluated at `now`, then aggregated.
+rollcall_status aggregate_report(rollcall_tracker* tracker, const char* teacher, const rollcall_report_options* options,
+                                 bool trends, char** out, size_t* out_len) {
+    if (out != nullptr) *out = nullptr;
+    if (out_len != nullptr) *out_len = 0;
+    return guard([&]() -> rollcall_status {
+        if (tracker == nullptr) return null_argument("tracker");
+        if (out == nullptr) return null_argument("out");
+        auto args = read_options(options, tracker);
+        if (!args) return set_error(args.err());
+        auto tz = rc::zone::find(args->zone_name);
+        if (!tz) return set_error(tz.err());
+        rc::store::session_filter filter;
+        if (teacher != nullptr) filter.teacher = teacher;
+        std::vector<rc::session_result> results;
+        {
+            std::lock_guard lock(tracker->mutex);
+            auto sessions = tracker->impl.list_sessions(filter);
+            if (!sessions) return set_error(sessions.err());
+            results.reserve(sessions->size());
+            for (const auto& s : *sessions) {
+                auto r = tracker->impl.evaluate(s.spec.id, args->now);
+                if (!r) return set_error(r.err());
+                results.push_back(std::move(*r));
+            }
+        }
+        rc::report::aggregate_options opt;
+        opt.tz = *tz;
+        opt.from = args->from;
+        opt.to = args->to;
+        opt.by = trends ? rc::period::day : args->by;
+        if (teacher != nullptr) opt.teacher = teacher;
+        auto agg = rc::report::build_aggregate(results, opt);
+        if (!agg) return set_error(agg.err());
+        return give(trends ? rc::report::render_trends(*agg, args->format) : rc::report::render_teacher(*agg, args->format),
+                    out, out_len);
+    });
+}
+
+}  // namespace
+
+extern "C" {
+
+rollcall_status rollcall_report_session(rollcall_tracker* tracker, const char* session_id,
+                                        const rollcall_report_options* options, char** out, size_t* out_len) {
+    if (out != nullptr) *out = nullptr;
+    if (out_len != nullptr) *out_len = 0;
+    return guard([&]() -> rollcall_status {
+        if (tracker == nullptr) return null_argument("tracker");
+        if (session_id == nullptr) return null_argument("session_id");
+        if (out == nullptr) return null_argument("out");
+        auto args = read_options(options, tracker);
+        if (!args) return set_error(args.err());
+        auto tz = rc::zone::find(args->zone_name);
+        if (!tz) return set_error(tz.err());
+        std::unique_lock lock(tracker->mutex);
+        auto result = tracker->impl.evaluate(session_id, args->now);
+        if (!result) return set_error(result.err());
+        auto events = tracker->impl.session_events(session_id);
+        if (!events) return set_error(events.err());
+        lock.unlock();
+        const std::vector<std::vector<rc::event>> per_session{std::move(*events)};
+        return give(rc::report::render_attendance(std::span(&*result, 1), per_session, *tz, args->format), out, out_len);
+    });
+}
+
+rollcall_status rollcall_report_teacher(rollcall_tracker* tracker, const char* teacher,
+                                        const rollcall_report_options* options, char** out, size_t* out_len) {
+    return aggregate_report(tracker, teacher, options, false, out, out_len);
+}
+
+rollcall_status rollcall_report_trends(rollcall_tracker* tracker, const char* teacher,
+                                       const rollcall_report_options* options, char** out, size_t* out_len) {
+    return aggregate_report(tracker, teacher, options, true, out, out_len);
+}
+
+}  // extern "C"
