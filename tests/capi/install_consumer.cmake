@@ -26,6 +26,9 @@ run(${CMAKE_COMMAND} -S ${EXAMPLE_DIR} -B ${WORK_DIR}/cmake-build -G ${GENERATOR
     -DCMAKE_C_COMPILER=${C_COMPILER} "-DCMAKE_C_FLAGS=${EXTRA_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${EXTRA_FLAGS}")
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/cmake-build)
 run(${WORK_DIR}/cmake-build/rollcall_example)
+if(NOT last_output MATCHES "student-1")
+    message(FATAL_ERROR "the example's report does not list the student:\n${last_output}")
+endif()
 message(STATUS "cmake consumer: ${last_output}")
 
 # pkg-config consumer.
@@ -36,5 +39,8 @@ separate_arguments(flags UNIX_COMMAND "${flags}")
 separate_arguments(extra UNIX_COMMAND "${EXTRA_FLAGS}")
 run(${C_COMPILER} -std=c99 -Wall -Wextra -pedantic -Werror ${extra} ${EXAMPLE_DIR}/main.c ${flags}
     -Wl,-rpath,${prefix}/${LIBDIR} -o ${WORK_DIR}/pkgconfig_example)
-run(${WORK_DIR}/pkgconfig_example)
+run(${WORK_DIR}/pkgconfig_example --replay ${EXAMPLE_DIR}/../../tests/scenarios/01_a_90_minute_one_to_one_lesson.json)
+if(NOT last_output MATCHES "\"session_status\":\"completed\"")
+    message(FATAL_ERROR "the example's replay is not the expected result:\n${last_output}")
+endif()
 message(STATUS "pkg-config consumer: ${last_output}")

@@ -1,0 +1,116 @@
+// The cost of crossing the boundary (issue 5): ingest of one signed LiveKit webhook through the C++
+// tracker API and through the C ABI (librollcall.so), on the same workload in the same process. The
+// Node addon and PHP FFI paths run the same workload in bench_boundary.sh; the table is in
+// docs/benchmarks.md ("Boundary").
+//
+// Workload: ROLLCALL_BOUNDARY_WORKLOAD=file.jsonl ({"platform","headers","body"} per line, written by
+// bench_boundary.mjs). One iteration = one webhook; after each pass over the file the tracker is
+// replaced (outside the timing) so that every ingest stores new events, never duplicates.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "rollcall.h"
+#include "tracker/tracker.hpp"
+
+namespace {
+
+struct webhook {
+    std::string authorization;
+    std::string headers;  ///< the same header as an HTTP block, for the C ABI
+    std::string body;
+};
+
+const std::vector<webhook>& workload() {
+    static const std::vector<webhook> hooks = [] {
+        const char* path = std::getenv("ROLLCALL_BOUNDARY_WORKLOAD");
+        if (path == nullptr) throw std::runtime_error("set ROLLCALL_BOUNDARY_WORKLOAD to a .jsonl workload");
+        std::ifstream in(path);
+        std::vector<webhook> out;
+        simdjson::dom::parser parser;
+        for (std::string line; std::getline(in, line);) {
+            if (line.empty()) continue;
+            simdjson::dom::element doc = parser.parse(line);
+            webhook w;
+            w.authorization = std::string(std::string_view(doc["headers"]["Authorization"]));
+            w.headers = "Authorization: " + w.authorization + "\r\n";
+            w.body = std::string(std::string_view(doc["body"]));
+            out.push_back(std::move(w));
+        }
+        if (out.empty()) throw std::runtime_error(std::string("no webhooks in ") + path);
+        return out;
+    }();
+    return hooks;
+}
+
+const char* config_json() {
+    const char* c = std::getenv("ROLLCALL_BOUNDARY_CONFIG");
+    return c != nullptr ? c : R"({"livekit":{"keys":{"APIwork":"workload-secret-0123456789abcdef"}}})";
+}
+
+void cxx_api(benchmark::State& state) {
+    const auto& hooks = workload();
+    const auto config = rollcall::tracker::parse_config(config_json()).value();
+    auto t = std::make_unique<rollcall::tracker::tracker>(rollcall::tracker::tracker::in_memory(config));
+    std::size_t i = 0;
+    rollcall::tracker::ingest_request req;
+    req.source = rollcall::platform::livekit;
+    for (auto _ : state) {
+        if (i == hooks.size()) {
+            state.PauseTiming();
+            t = std::make_unique<rollcall::tracker::tracker>(rollcall::tracker::tracker::in_memory(config));
+            i = 0;
+            state.ResumeTiming();
+        }
+        // What a C++ host does per request: headers and body into a request, then ingest.
+        req.headers = rollcall::sources::header_list{{"Authorization", hooks[i].authorization}};
+        req.body = hooks[i].body;
+        req.received_at = std::chrono::time_point_cast<rollcall::milliseconds>(std::chrono::system_clock::now());
+        auto r = t->ingest(req);
+        if (!r || r->status != rollcall::tracker::ingest_status::stored) state.SkipWithError("ingest failed");
+        ++i;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+void c_abi(benchmark::State& state) {
+    const auto& hooks = workload();
+    rollcall_open_options o = ROLLCALL_OPEN_OPTIONS_INIT;
+    o.config_json = config_json();
+    rollcall_tracker* t = nullptr;
+    if (rollcall_tracker_open(":memory:", &o, &t) != ROLLCALL_OK) throw std::runtime_error(rollcall_errmsg());
+    std::size_t i = 0;
+    for (auto _ : state) {
+        if (i == hooks.size()) {
+            state.PauseTiming();
+            rollcall_tracker_free(t);
+            rollcall_tracker_open(":memory:", &o, &t);
+            i = 0;
+            state.ResumeTiming();
+        }
+        rollcall_ingest_result* r = nullptr;
+        const auto& h = hooks[i];
+        if (rollcall_tracker_ingest(t, "livekit", h.headers.data(), h.headers.size(), h.body.data(), h.body.size(), nullptr,
+                                    &r) != ROLLCALL_OK ||
+            rollcall_ingest_result_outcome(r) != ROLLCALL_INGEST_STORED)
+            state.SkipWithError(rollcall_errmsg());
+        rollcall_ingest_result_free(r);
+        ++i;
+    }
+    rollcall_tracker_free(t);
+    state.SetItemsProcessed(state.iterations());
+}
+
+}  // namespace
+
+BENCHMARK(cxx_api)->Name("boundary/ingest_livekit/cxx_api");
+BENCHMARK(c_abi)->Name("boundary/ingest_livekit/c_abi");
+
+BENCHMARK_MAIN();
