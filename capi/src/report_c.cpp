@@ -1,8 +1,7 @@
 // rollcall_report_*: the session, teacher and trend reports of src/report over a tracker's sessions.
-#include <vector>
-
 #include "report/aggregate.hpp"
 #include "report/render.hpp"
+#include "report/report_loader.hpp"
 #include "request_c.hpp"
 #include "rollcall/calendar.hpp"
 #include "tracker_c.hpp"
@@ -63,27 +62,21 @@ rollcall_status aggregate_report(rollcall_tracker* tracker, const char* teacher,
         if (!args) return set_error(args.err());
         auto tz = rc::zone::find(args->zone_name);
         if (!tz) return set_error(tz.err());
-        rc::store::session_filter filter;
-        if (teacher != nullptr) filter.teacher = teacher;
-        std::vector<rc::session_result> results;
-        {
-            std::lock_guard lock(tracker->mutex);
-            auto sessions = tracker->impl.list_sessions(filter);
-            if (!sessions) return set_error(sessions.err());
-            results.reserve(sessions->size());
-            for (const auto& s : *sessions) {
-                auto r = tracker->impl.evaluate(s.spec.id, args->now);
-                if (!r) return set_error(r.err());
-                results.push_back(std::move(*r));
-            }
-        }
+        rc::report::selection sel;
+        if (teacher != nullptr) sel.teacher = teacher;
+        sel.from = args->from;
+        sel.to = args->to;
+        std::unique_lock lock(tracker->mutex);
+        auto loaded = rc::report::load_sessions(tracker->impl, sel, *tz, args->now, false);
+        lock.unlock();
+        if (!loaded) return set_error(loaded.err());
         rc::report::aggregate_options opt;
         opt.tz = *tz;
         opt.from = args->from;
         opt.to = args->to;
         opt.by = trends ? rc::period::day : args->by;
         if (teacher != nullptr) opt.teacher = teacher;
-        auto agg = rc::report::build_aggregate(results, opt);
+        auto agg = rc::report::build_aggregate(loaded->results, opt);
         if (!agg) return set_error(agg.err());
         return give(trends ? rc::report::render_trends(*agg, args->format) : rc::report::render_teacher(*agg, args->format),
                     out, out_len);
@@ -106,14 +99,13 @@ rollcall_status rollcall_report_session(rollcall_tracker* tracker, const char* s
         if (!args) return set_error(args.err());
         auto tz = rc::zone::find(args->zone_name);
         if (!tz) return set_error(tz.err());
+        rc::report::selection sel;
+        sel.session = session_id;
         std::unique_lock lock(tracker->mutex);
-        auto result = tracker->impl.evaluate(session_id, args->now);
-        if (!result) return set_error(result.err());
-        auto events = tracker->impl.session_events(session_id);
-        if (!events) return set_error(events.err());
+        auto loaded = rc::report::load_sessions(tracker->impl, sel, *tz, args->now, true);
         lock.unlock();
-        const std::vector<std::vector<rc::event>> per_session{std::move(*events)};
-        return give(rc::report::render_attendance(std::span(&*result, 1), per_session, *tz, args->format), out, out_len);
+        if (!loaded) return set_error(loaded.err());
+        return give(rc::report::render_attendance(loaded->results, loaded->events, *tz, args->format), out, out_len);
     });
 }
 
