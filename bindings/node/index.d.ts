@@ -12,6 +12,8 @@ export class RollcallError extends Error {
 export const version: string;
 /** MAJOR * 10000 + MINOR * 100 + PATCH. */
 export const versionNumber: number;
+/** The rule the addon applies at load: can library `loaded` serve an addon built for `want`? */
+export function abiCompatible(loaded: number, want: number): boolean;
 /** Stable name of a numeric status. */
 export function errstr(status: number): string;
 

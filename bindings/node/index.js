@@ -16,13 +16,14 @@ class RollcallError extends Error {
 const addon = require(process.env.ROLLCALL_NODE_ADDON || path.join(__dirname, 'build', 'rollcall_node.node'));
 addon.setErrorClass(RollcallError);
 
-// The library loaded at run time must speak the ABI the addon was compiled against: same major,
-// and (while the major is 0) the same minor; a newer patch is fine.
-const major = (v) => Math.floor(v / 10000);
-const minor = (v) => Math.floor(v / 100) % 100;
-if (major(addon.libraryVersion) !== major(addon.headerVersion) ||
-    minor(addon.libraryVersion) < minor(addon.headerVersion) ||
-    (major(addon.headerVersion) === 0 && minor(addon.libraryVersion) !== minor(addon.headerVersion))) {
+/** Whether a loaded library (version number) serves an addon compiled for `want`: same major, and
+ *  while the major is 0 the same minor; from 1.0 a minor at least want's. A newer patch is fine. */
+function abiCompatible(loaded, want) {
+  const major = (v) => Math.floor(v / 10000);
+  if (major(loaded) !== major(want)) return false;
+  return major(want) === 0 ? Math.floor(loaded / 100) === Math.floor(want / 100) : loaded >= want;
+}
+if (!abiCompatible(addon.libraryVersion, addon.headerVersion)) {
   throw new RollcallError(`rollcall addon built for ABI ${addon.headerVersion} but librollcall is ${addon.libraryVersion}`,
     'version_mismatch', 23);
 }
@@ -123,6 +124,7 @@ module.exports = {
   RollcallError,
   version: addon.libraryVersionString,
   versionNumber: addon.libraryVersion,
+  abiCompatible,
   errstr: addon.errstr,
   replay,
 };

@@ -10,6 +10,15 @@ test('version: the loaded library reports the version the addon checked', () => 
   assert.equal(rollcall.versionNumber, maj * 10000 + min * 100 + pat);
 });
 
+test('version: ABI compatibility rule checked at load', () => {
+  assert.equal(rollcall.abiCompatible(100, 100), true);
+  assert.equal(rollcall.abiCompatible(103, 100), true);
+  assert.equal(rollcall.abiCompatible(200, 100), false);
+  assert.equal(rollcall.abiCompatible(10000, 100), false);
+  assert.equal(rollcall.abiCompatible(10300, 10100), true);
+  assert.equal(rollcall.abiCompatible(10000, 10100), false);
+});
+
 test('errors: errstr gives the stable names of the C statuses', () => {
   assert.equal(rollcall.errstr(0), 'ok');
   assert.equal(rollcall.errstr(7), 'bad_signature');

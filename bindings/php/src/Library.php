@@ -9,7 +9,8 @@ use FFI;
  * Loads librollcall through PHP FFI, once per process.
  *
  * Where from, first that applies:
- *  1. FFI::scope('rollcall') when the library was preloaded (opcache.preload + preload.php);
+ *  1. FFI::scope('rollcall') when the library was preloaded: php.ini `ffi.preload=<prefix>/share/rollcall/
+ *     rollcall_ffi_scope.h` (the build generates it, naming the library), or opcache.preload + preload.php;
  *  2. the paths given to Library::configure() (the Laravel provider passes its config);
  *  3. the environment: ROLLCALL_LIBRARY (the shared library) and ROLLCALL_FFI_HEADER (rollcall_ffi.h,
  *     the header the build generates from rollcall.h without preprocessor directives);
@@ -23,6 +24,7 @@ final class Library
     public const SCOPE = 'rollcall';
 
     private static ?FFI $ffi = null;
+    private static string $source = '';
     private static ?string $library = null;
     private static ?string $header = null;
 
@@ -40,6 +42,13 @@ final class Library
     public static function ffi(): FFI
     {
         return self::$ffi ??= self::load();
+    }
+
+    /** How the library was loaded: "scope" (preloaded) or "cdef". */
+    public static function source(): string
+    {
+        self::ffi();
+        return self::$source;
     }
 
     /** Version of the loaded library, e.g. "0.1.0". */
@@ -98,7 +107,8 @@ final class Library
         $ffi = null;
         if (self::$library === null) {
             try {
-                $ffi = FFI::scope(self::SCOPE);  // preloaded (opcache.preload + preload.php)
+                $ffi = FFI::scope(self::SCOPE);
+                self::$source = 'scope';
             } catch (\Throwable) {
                 $ffi = null;
             }
@@ -116,20 +126,23 @@ final class Library
                 throw new RollcallException("cannot load librollcall from '$library': " . $e->getMessage() . ' (set ROLLCALL_LIBRARY)', Status::IO_ERROR, 'io_error');
             }
             self::$library = $library;
+            self::$source = 'cdef';
         }
-        self::checkVersion($ffi->rollcall_version());
+        if (!self::compatible($ffi->rollcall_version(), self::ABI_VERSION)) {
+            throw new RollcallException('librollcall ABI ' . $ffi->rollcall_version() . " does not match the PHP binding's " . self::ABI_VERSION,
+                Status::VERSION_MISMATCH, 'version_mismatch');
+        }
         return $ffi;
     }
 
-    /** Same major, and while the major is 0 the same minor; a newer patch is fine. */
-    private static function checkVersion(int $loaded): void
+    /** Whether a loaded library (version number) serves a binding written for $want: same major, and
+     *  while the major is 0 the same minor; from 1.0 a minor at least $want's. A newer patch is fine. */
+    public static function compatible(int $loaded, int $want): bool
     {
-        $want = self::ABI_VERSION;
-        $ok = intdiv($loaded, 10000) === intdiv($want, 10000)
-            && (intdiv($want, 10000) === 0 ? intdiv($loaded, 100) === intdiv($want, 100) : $loaded >= $want);
-        if (!$ok) {
-            throw new RollcallException("librollcall ABI $loaded does not match the PHP binding's $want", Status::VERSION_MISMATCH, 'version_mismatch');
+        if (intdiv($loaded, 10000) !== intdiv($want, 10000)) {
+            return false;
         }
+        return intdiv($want, 10000) === 0 ? intdiv($loaded, 100) === intdiv($want, 100) : $loaded >= $want;
     }
 
     /** The header the build generates sits next to the library (build tree) or in share/rollcall. */
