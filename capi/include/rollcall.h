@@ -8,8 +8,8 @@
  *     from any thread at any time.
  *   - Error detail (rollcall_errcode, rollcall_errmsg) is per thread: a call on one thread never
  *     changes what another thread reads.
- *   - A handle may be passed between threads. Handles that are documented as shareable may be used
- *     from several threads at once; the others must be used by one thread at a time.
+ *   - rollcall_verifier (immutable) and rollcall_tracker (calls serialised inside the handle) may be
+ *     used from several threads at once. Several processes may open one database file at once.
  *   - Result objects are immutable once returned: they may be read from any thread, and are freed
  *     exactly once, by any thread, after the last read.
  *
