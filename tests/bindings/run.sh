@@ -33,7 +33,7 @@ if [ $node_ok = 1 ]; then
     ROLLCALL_NODE_ADDON="$node_build/rollcall_node.node" node --test --test-reporter=spec "$node_dir/test/" >"$out" 2>&1
     rc=$?
     cat "$out"
-    line="node: $(grep -E '^. (tests|pass|fail) ' "$out" | tr -d 'ℹ' | tr -s ' ' | tr '\n' ' ')"
+    line="node: $(grep -aoE '(tests|pass|fail) [0-9]+$' "$out" | tr '\n' ' ')"
     [ $rc = 0 ] || { status=1; line="$line(FAILED)"; }
 else
     status=1; line="node: could not run (FAILED)"
