@@ -24,4 +24,18 @@ final class BootTest extends LaravelTestCase
         $this->assertCount(1, $events);
         $this->assertSame('* * * * *', array_values($events)[0]->expression);
     }
+
+    public function testTheConfigurationIsPublishable(): void
+    {
+        unlink($this->basePath() . '/config/rollcall.php');
+        // Laravel's own vendor:publish, as a host application has it (ArtisanServiceProvider).
+        $this->app->make(\Illuminate\Contracts\Console\Kernel::class)
+            ->registerCommand($this->app->make(\Illuminate\Foundation\Console\VendorPublishCommand::class));
+        [$code, $output] = $this->artisan('vendor:publish', ['--tag' => 'rollcall-config']);
+        $this->assertSame(0, $code, $output);
+        $published = $this->basePath() . '/config/rollcall.php';
+        $this->assertFileEquals(dirname(__DIR__, 2) . '/config/rollcall.php', $published);
+        // Secrets are read from the environment, never written into the file.
+        $this->assertStringContainsString("env('LIVEKIT_API_SECRET'", file_get_contents($published));
+    }
 }

@@ -73,6 +73,11 @@ abstract class LaravelTestCase extends TestCase
         self::removeTree($this->base);
     }
 
+    protected function basePath(): string
+    {
+        return $this->base;
+    }
+
     protected function post(string $uri, string $body, array $headers): Response
     {
         $server = ['CONTENT_TYPE' => $headers['Content-Type'] ?? 'application/json', 'HTTP_HOST' => 'app.test',
