@@ -1,5 +1,6 @@
 // Entry point of the `rollcall` command: dispatches to the registered subcommands and turns every
 // error into a message on stderr and an exit code; nothing escapes as a crash.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <fstream>
@@ -90,7 +91,10 @@ namespace {
 
 void print_help() {
     std::cout << "usage: rollcall COMMAND [ARGS...]\n\ncommands:\n";
-    for (const auto& [name, info] : commands()) std::cout << "  " << name << "  " << info.summary << "\n";
+    std::size_t width = 0;
+    for (const auto& entry : commands()) width = std::max(width, entry.first.size());
+    for (const auto& [name, info] : commands())
+        std::cout << "  " << name << std::string(width - name.size() + 2, ' ') << info.summary << "\n";
     std::cout << "\n`rollcall help COMMAND` shows a command's usage.\n";
 }
 
