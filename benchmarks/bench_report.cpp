@@ -37,7 +37,7 @@ const instant month_report_now = parse_rfc3339("2026-04-02T00:00:00Z").value();
 std::string db_path() {
     if (const char* p = std::getenv("ROLLCALL_BENCH_DB")) return p;
     return (std::filesystem::temp_directory_path() /
-            ("rollcall-bench-report-" + std::to_string(sessions_total) + "x" + std::to_string(events_per_session) +
+            ("rollcall-bench-report-v2-" + std::to_string(sessions_total) + "x" + std::to_string(events_per_session) +
              "-" + std::to_string(seed) + ".db"))
         .string();
 }
@@ -74,7 +74,8 @@ std::vector<event> lesson_events(std::mt19937& rng, const session_spec& s, const
         while (budget >= 3) {
             const std::string conn = "PA_" + std::to_string(p) + "_" + std::to_string(conn_no++);
             push(event_kind::join, people[p], conn, t);
-            const int evidence = std::min(budget - 2, 40 + static_cast<int>(rng() % 60));
+            int evidence = std::min(budget - 2, 40 + static_cast<int>(rng() % 60));
+            if (budget - evidence - 2 < 3) evidence = budget - 2;  // the last connection takes the rest
             for (int i = 0; i < evidence; ++i) {
                 t += milliseconds{static_cast<std::int64_t>(gap(rng)) * 100};
                 push(event_kind::evidence, people[p], conn, t);
