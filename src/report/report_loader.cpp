@@ -2,41 +2,66 @@
 
 namespace rollcall::report {
 
+namespace {
+
+result<void> evaluate_into(tracker::tracker& t, const store::session_record& rec, instant now, bool with_events,
+                           loaded_sessions& out) {
+    auto r = t.evaluate(rec.spec.id, now);
+    if (!r.ok()) return failure{r.err()};
+    // A session the sweep already settled evaluates with no transition of its own: its reason
+    // (e.g. teacher_absent) is the stored one.
+    if (r->status == rec.status && r->status_reason.empty()) r->status_reason = rec.status_reason;
+    out.results.push_back(std::move(r).value());
+    if (with_events) {
+        auto ev = t.session_events(rec.spec.id);
+        if (!ev.ok()) return failure{ev.err()};
+        out.events.push_back(std::move(ev).value());
+    }
+    return {};
+}
+
+}  // namespace
+
 result<loaded_sessions> load_sessions(tracker::tracker& t, const selection& sel, const zone& tz, instant now,
                                       bool with_events) {
-    std::vector<store::session_record> records;
+    loaded_sessions out;
     if (sel.session) {
         auto rec = t.get_session(*sel.session);
         if (!rec.ok()) return failure{rec.err()};
-        records.push_back(std::move(rec).value());
-    } else {
-        store::session_filter filter;
-        filter.teacher = sel.teacher;
-        if (sel.from && sel.to) {
-            auto range = local_range(tz, *sel.from, *sel.to);
-            if (!range.ok()) return failure{range.err()};
-            filter.from = range->start;
-            filter.to = range->end;
-        }
-        auto listed = t.list_sessions(filter);
-        if (!listed.ok()) return failure{listed.err()};
-        records = std::move(listed).value();
+        if (auto done = evaluate_into(t, *rec, now, with_events, out); !done.ok()) return failure{done.err()};
+        return out;
     }
-    loaded_sessions out;
-    out.results.reserve(records.size());
-    for (const auto& rec : records) {
-        const std::string& id = rec.spec.id;
-        auto r = t.evaluate(id, now);
+    store::session_filter filter;
+    filter.teacher = sel.teacher;
+    std::optional<instant_range> range;
+    if (sel.from && sel.to) {
+        auto r = local_range(tz, *sel.from, *sel.to);
         if (!r.ok()) return failure{r.err()};
-        // A session the sweep already settled evaluates with no transition of its own: its reason
-        // (e.g. teacher_absent) is the stored one.
-        if (r->status == rec.status && r->status_reason.empty()) r->status_reason = rec.status_reason;
-        out.results.push_back(std::move(r).value());
-        if (with_events) {
-            auto ev = t.session_events(id);
-            if (!ev.ok()) return failure{ev.err()};
-            out.events.push_back(std::move(ev).value());
-        }
+        range = *r;
+        filter.from = range->start;
+        filter.to = range->end;
+    }
+    auto listed = t.list_sessions(filter);
+    if (!listed.ok()) return failure{listed.err()};
+    out.results.reserve(listed->size());
+    for (const auto& rec : *listed)
+        if (auto done = evaluate_into(t, rec, now, with_events, out); !done.ok()) return failure{done.err()};
+    if (!range) return out;
+
+    // The store selects by scheduled start, so an ad-hoc (unscheduled) session never matches a range;
+    // a report places it at its first activity instead (docs/reports.md), so look at those too.
+    filter.from.reset();
+    filter.to.reset();
+    auto everything = t.list_sessions(filter);
+    if (!everything.ok()) return failure{everything.err()};
+    for (const auto& rec : *everything) {
+        if (rec.spec.scheduled_start) continue;
+        loaded_sessions one;
+        if (auto done = evaluate_into(t, rec, now, with_events, one); !done.ok()) return failure{done.err()};
+        const auto& started = one.results.front().started_at;
+        if (!started || !range->contains(*started)) continue;
+        out.results.push_back(std::move(one.results.front()));
+        if (with_events) out.events.push_back(std::move(one.events.front()));
     }
     return out;
 }

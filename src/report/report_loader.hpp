@@ -12,8 +12,9 @@
 
 namespace rollcall::report {
 
-/// Which sessions: one by id, or every session of a teacher and/or scheduled within the local dates
-/// [from, to] of the report's zone. Empty fields select everything.
+/// Which sessions: one by id, or every session of a teacher and/or placed within the local dates
+/// [from, to] of the report's zone (scheduled sessions by their scheduled start, unscheduled ones by
+/// their first activity). Empty fields select everything.
 struct selection {
     std::optional<std::string> session;
     std::optional<std::string> teacher;
@@ -22,7 +23,7 @@ struct selection {
 };
 
 struct loaded_sessions {
-    std::vector<session_result> results;    ///< sorted by scheduled start, then id
+    std::vector<session_result> results;    ///< scheduled ones by start, then id; then unscheduled ones
     std::vector<std::vector<event>> events;  ///< per result, when asked for (else empty)
 };
 
