@@ -53,7 +53,8 @@ function headerBlock(headers) {
   return block;
 }
 
-const requestOptions = (o = {}) => ({ requestUrl: o.requestUrl, nowMs: o.nowMs });
+// undefined when there are no options: the addon then skips the property lookups on the hot path.
+const requestOptions = (o) => (o === undefined ? undefined : { requestUrl: o.requestUrl, nowMs: o.nowMs });
 
 /**
  * A rollcall tracker: a database (SQLite file or ':memory:') with its configuration. Methods mirror
