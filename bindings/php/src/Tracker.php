@@ -82,16 +82,16 @@ final class Tracker
         Library::check(Library::ffi()->rollcall_session_update($this->h(), $json, strlen($json)));
     }
 
-    /** Creates the session, or updates it when the id exists. */
+    /** Updates the session, or creates it when its id is unknown (an upsert for booking systems). */
     public function putSession(array|string $session): void
     {
         try {
-            $this->createSession($session);
+            $this->updateSession($session);
         } catch (RollcallException $e) {
-            if ($e->getCode() !== Status::ALREADY_EXISTS) {
+            if ($e->getCode() !== Status::NOT_FOUND) {
                 throw $e;
             }
-            $this->updateSession($session);
+            $this->createSession($session);
         }
     }
 
