@@ -125,6 +125,9 @@ test('verifier: parses without storing, and needs a valid signature', async () =
   assert.equal(parsed.events[0].identity, 'student-1');
   assert.throws(() => v.parse('livekit', s.headers, s.body.replace('student-1', 'student-2')), isRollcall('bad_signature'));
   assert.throws(() => new Verifier('{"livekit": 3}'), isRollcall('config_error'));
+  // A line break inside a header value cannot smuggle in another header.
+  assert.throws(() => v.parse('livekit', { 'X-Note': `x\nAuthorization: ${s.headers.Authorization}` }, s.body), isRollcall('missing_signature'));
+  assert.equal(v.parse('livekit', { Authorization: [s.headers.Authorization] }, s.body).event, 'participant_joined');
 });
 
 test('replay agrees with the scenario file', () => {
