@@ -6,36 +6,19 @@
 #include <cstring>
 
 #include "crypto/crypto.hpp"
+#include "sources/fast_crypto.hpp"
 #include "sources/json_util.hpp"
 
 namespace rollcall::sources::jwt {
 namespace {
 
-/// Decodes one base64url segment (padding tolerated) into `out`, leaving SIMDJSON_PADDING spare bytes
-/// so the result can be handed to simdjson without a copy. Returns false on a character outside the
+/// Decodes one base64url segment (padding tolerated) into `out`, leaving SIMDJSON_PADDING zero bytes
+/// after it so the result can be handed to simdjson without a copy. False on a character outside the
 /// alphabet or an impossible length.
 bool decode_segment(std::string_view in, std::string& out) {
-    while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-    if (in.size() % 4 == 1) return false;
-    out.resize(in.size() * 3 / 4 + simdjson::SIMDJSON_PADDING);
+    out.resize(in.size() * 3 / 4 + 3 + simdjson::SIMDJSON_PADDING);
     std::size_t n = 0;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (char c : in) {
-        int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '-') v = 62;
-        else if (c == '_') v = 63;
-        else return false;
-        acc = (acc << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = static_cast<char>((acc >> bits) & 0xff);
-        }
-    }
+    if (!fast::base64_decode(in, out.data(), n)) return false;
     std::memset(out.data() + n, 0, out.size() - n);
     out.resize(n + simdjson::SIMDJSON_PADDING);
     return true;
@@ -150,8 +133,10 @@ result<claims> verify(std::string_view token, const options& opts, const key_loo
     const auto secret = keys(out.iss);
     if (!secret) return fail(errc::unknown_key, "token: issuer '" + out.iss.substr(0, 64) + "' is not a configured key");
 
-    const auto alg = opts.alg == algorithm::hs256 ? crypto::hash_alg::sha256 : crypto::hash_alg::sha512;
-    const std::string expected = crypto::hmac(alg, *secret, signing_input);
+    const auto alg = opts.alg == algorithm::hs256 ? fast::sha::sha256 : fast::sha::sha512;
+    unsigned char mac[fast::max_digest];
+    if (!fast::hmac(alg, *secret, signing_input, mac)) return fail(errc::internal_error, "token: HMAC failed");
+    const std::string_view expected(reinterpret_cast<const char*>(mac), fast::digest_size(alg));
     if (!crypto::constant_time_equal(expected, std::string_view(s.signature.data(), signature_len)))
         return fail(errc::bad_signature, "token: signature does not verify");
 

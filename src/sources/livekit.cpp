@@ -3,13 +3,13 @@
 // and only a complete, well-formed pass produces events, so a broken body never yields partial output.
 #include "sources/livekit.hpp"
 
-#include <openssl/evp.h>
-
 #include <array>
+#include <charconv>
 #include <string>
 
 #include "crypto/crypto.hpp"
 #include "rollcall/json_writer.hpp"
+#include "sources/fast_crypto.hpp"
 #include "sources/json_util.hpp"
 #include "sources/jwt.hpp"
 
@@ -21,9 +21,18 @@ namespace od = simdjson::ondemand;
 
 // ---- protojson reading -------------------------------------------------------------------------
 
+/// Key equality, rejecting on length and first byte before comparing the rest (most candidates differ
+/// there, and this keeps the comparison inline).
+constexpr bool is(sv key, sv name) noexcept {
+    if (key.size() != name.size() || key.empty() || key[0] != name[0]) return false;
+    for (std::size_t i = 1; i < key.size(); ++i)
+        if (key[i] != name[i]) return false;
+    return true;
+}
+
 /// True when `key` is the protojson JSON name `camel` or its proto field name (`createdAt` / `created_at`).
 constexpr bool key_is(sv key, sv camel) noexcept {
-    if (key.size() < camel.size()) return false;
+    if (key.size() < camel.size() || key[0] != camel[0]) return false;
     if (key.size() == camel.size() && key == camel) return true;
     std::size_t i = 0;
     for (char c : camel) {
@@ -62,12 +71,103 @@ constexpr enum_table<5> track_source_names{"UNKNOWN", "CAMERA", "MICROPHONE", "S
 constexpr enum_table<7> egress_status_names{"EGRESS_STARTING", "EGRESS_ACTIVE", "EGRESS_ENDING", "EGRESS_COMPLETE",
                                             "EGRESS_FAILED",   "EGRESS_ABORTED", "EGRESS_LIMIT_REACHED"};
 
-/// The name to report: the known name, the proto3 default when absent, else the number as text.
+/// Room for an enum number written as text.
+using number_text = std::array<char, 24>;
+
+/// The name to report: the known name, the proto3 default when absent, else the number as text
+/// (written into `buf`).
 template <std::size_t N>
-std::string enum_text(const enum_value& v, const enum_table<N>& table) {
-    if (!v.present) return std::string(table[0]);
-    if (!v.name.empty()) return std::string(v.name);
-    return std::to_string(v.number);
+sv enum_text(const enum_value& v, const enum_table<N>& table, number_text& buf) {
+    if (!v.present) return table[0];
+    if (!v.name.empty()) return v.name;
+    const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v.number);
+    return sv(buf.data(), static_cast<std::size_t>(r.ptr - buf.data()));
+}
+
+/// A small JSON object written straight into an event's `detail` (keeps its capacity between events).
+class detail_writer {
+public:
+    explicit detail_writer(std::string& out) : out_(out) {
+        out_.clear();
+        out_ += '{';
+    }
+    ~detail_writer() { out_ += '}'; }
+    detail_writer(const detail_writer&) = delete;
+    detail_writer& operator=(const detail_writer&) = delete;
+
+    /// A value from the payload: escaped.
+    void string(sv key, sv value) {
+        open(key);
+        escape(value);
+    }
+    /// An enum label: a name from this file's tables (plain ASCII), or a name or number the payload
+    /// sent, which is escaped like any payload text.
+    void label(sv key, sv value, bool from_table) {
+        open(key);
+        if (from_table) {
+            out_ += '"';
+            out_ += value;
+            out_ += '"';
+        } else {
+            escape(value);
+        }
+    }
+    void number(sv key, std::int64_t value) {
+        open(key);
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, value);
+        out_.append(buf, r.ptr);
+    }
+    void strings(sv key, const sv* values, std::size_t n) {
+        open(key);
+        out_ += '[';
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i) out_ += ',';
+            escape(values[i]);
+        }
+        out_ += ']';
+    }
+
+private:
+    /// Appends runs of plain bytes at once; only quotes, backslashes and control characters go
+    /// through the general escaper.
+    void escape(sv value) {
+        out_ += '"';
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            const auto c = static_cast<unsigned char>(value[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out_.append(value.data() + start, i - start);
+            std::string one;
+            json_writer::escape_to(one, value.substr(i, 1));
+            out_.append(one, 1, one.size() - 2);
+            start = i + 1;
+        }
+        out_.append(value.data() + start, value.size() - start);
+        out_ += '"';
+    }
+
+    void open(sv key) {  // keys are constants of this file: no escaping needed
+        if (out_.size() > 1) out_ += ',';
+        out_ += '"';
+        out_ += key;
+        out_ += "\":";
+    }
+    std::string& out_;
+};
+
+/// The key of a member. Keys are almost never escaped, so the raw bytes are used as they stand (no
+/// copy); a key with a backslash is unescaped properly.
+simdjson::error_code key_of(od::field& f, sv& out) {
+    const char* raw = f.key().raw();
+    // The document passed stage 1, so every key has its closing quote before the padding.
+    std::size_t n = 0;
+    while (raw[n] != '"' && raw[n] != '\\') ++n;
+    if (raw[n] == '"') {
+        out = sv(raw, n);
+        return simdjson::SUCCESS;
+    }
+    return f.unescaped_key().get(out);
 }
 
 /// Reading state: the first error wins; later reads become no-ops.
@@ -103,28 +203,63 @@ public:
         return t;
     }
 
+    /// After a scalar getter failed with INCORRECT_TYPE: a null is proto3's "default" and fine.
+    bool null_or(simdjson::error_code e, od::value& v, sv field, const char* expected) {
+        if (e == simdjson::INCORRECT_TYPE) {
+            bool is_null = false;
+            if (!json(v.is_null().get(is_null))) return false;
+            if (is_null) return true;
+        }
+        return typed(e, field, expected);
+    }
+
     bool string(od::value& v, sv field, sv& out) {
-        const auto t = type_of(v);
-        if (!t) return false;
-        if (*t == od::json_type::null) return true;  // proto3: null means the default
-        return typed(v.get_string().get(out), field, "a string");
+        // Most strings have no escape: view them where they stand in the (padded, stage-1 validated)
+        // buffer instead of unescaping a copy. Anything with a backslash is unescaped properly.
+        const sv raw = v.raw_json_token();
+        if (!raw.empty() && raw[0] == '"') {
+            std::size_t i = 1;
+            while (i < raw.size() && raw[i] != '"' && raw[i] != '\\') ++i;
+            if (i < raw.size() && raw[i] == '"') {
+                out = raw.substr(1, i - 1);
+                return true;
+            }
+        }
+        const auto e = v.get_string().get(out);
+        return e == simdjson::SUCCESS || null_or(e, v, field, "a string");
     }
 
     bool boolean(od::value& v, sv field, bool& out) {
-        const auto t = type_of(v);
-        if (!t) return false;
-        if (*t == od::json_type::null) return true;
-        return typed(v.get_bool().get(out), field, "a boolean");
+        const auto e = v.get_bool().get(out);
+        return e == simdjson::SUCCESS || null_or(e, v, field, "a boolean");
     }
 
     /// int64 as protojson writes it (a decimal string) or as a plain integer; never through a double,
     /// because nanosecond timestamps exceed 2^53.
     bool int64(od::value& v, sv field, std::optional<std::int64_t>& out) {
-        const auto t = type_of(v);
-        if (!t) return false;
-        if (*t == od::json_type::null) return true;
-        if (*t == od::json_type::string) {
-            sv text;
+        // Fast path for protojson's quoted decimal: read the digits where they stand, no unescaping.
+        // Up to 18 digits cannot overflow an int64; longer ones take the checked parser.
+        const sv raw = v.raw_json_token();
+        if (!raw.empty() && raw[0] == '"') {
+            std::size_t i = 1;
+            const bool negative = i < raw.size() && raw[i] == '-';
+            i += negative;
+            const std::size_t first = i;
+            std::uint64_t acc = 0;
+            while (i < raw.size() && raw[i] >= '0' && raw[i] <= '9') acc = acc * 10 + static_cast<unsigned>(raw[i++] - '0');
+            if (i < raw.size() && raw[i] == '"' && i > first && i - first <= 18) {
+                out = negative ? -static_cast<std::int64_t>(acc) : static_cast<std::int64_t>(acc);
+                return true;
+            }
+            std::size_t close = i;
+            while (close < raw.size() && raw[close] != '"' && raw[close] != '\\') ++close;
+            if (close < raw.size() && raw[close] == '"') {
+                const auto n = parse_int64(raw.substr(1, close - 1));
+                if (!n) return set(errc::invalid_value, std::string(field) + " is not an integer");
+                out = *n;
+                return true;
+            }
+            sv text;  // escaped digits are legal JSON, if odd
             if (!typed(v.get_string().get(text), field, "an integer")) return false;
             const auto n = parse_int64(text);
             if (!n) return set(errc::invalid_value, std::string(field) + " is not an integer");
@@ -132,28 +267,33 @@ public:
             return true;
         }
         std::int64_t n = 0;
-        if (!typed(v.get_int64().get(n), field, "an integer")) return false;
-        out = n;
-        return true;
+        const auto e = v.get_int64().get(n);
+        if (e == simdjson::SUCCESS) {
+            out = n;
+            return true;
+        }
+        return null_or(e, v, field, "an integer");
     }
 
     template <std::size_t N>
     bool enumeration(od::value& v, sv field, const enum_table<N>& table, enum_value& out) {
-        const auto t = type_of(v);
-        if (!t) return false;
-        if (*t == od::json_type::null) return true;
-        out.present = true;
-        if (*t == od::json_type::number) {
-            std::int64_t n = 0;
-            if (!typed(v.get_int64().get(n), field, "an enum name or number")) return false;
+        auto e = v.get_string().get(out.name);
+        if (e == simdjson::SUCCESS) {
+            out.present = true;
+            for (std::size_t i = 0; i < N; ++i)
+                if (is(out.name, table[i])) out.number = static_cast<std::int64_t>(i);
+            return true;  // an unknown name is kept as it is: new values keep appearing
+        }
+        if (e != simdjson::INCORRECT_TYPE) return json(e);
+        std::int64_t n = 0;
+        e = v.get_int64().get(n);
+        if (e == simdjson::SUCCESS) {
+            out.present = true;
             out.number = n;
             out.name = n >= 0 && static_cast<std::uint64_t>(n) < N ? table[static_cast<std::size_t>(n)] : sv{};
             return true;
         }
-        if (!typed(v.get_string().get(out.name), field, "an enum name or number")) return false;
-        for (std::size_t i = 0; i < N; ++i)
-            if (table[i] == out.name && !out.name.empty()) out.number = static_cast<std::int64_t>(i);
-        return true;  // an unknown name is kept as it is: new values keep appearing
+        return null_or(e, v, field, "an enum name or number");
     }
 
     /// Calls `on_field(key, value)` for each member of the object `v` (null = empty object).
@@ -165,10 +305,10 @@ public:
         od::object obj;
         if (!typed(v.get_object().get(obj), field, "an object")) return false;
         for (auto member : obj) {
+            od::field f;
             sv key;
-            od::value value;
-            if (!json(member.unescaped_key().get(key)) || !json(member.value().get(value))) return false;
-            if (!on_field(key, value)) return false;
+            if (!json(std::move(member).get(f)) || !json(key_of(f, key))) return false;
+            if (!on_field(key, f.value())) return false;
         }
         return !failed_;
     }
@@ -193,6 +333,14 @@ private:
     error err_{errc::ok, {}};
     bool failed_ = false;
 };
+
+/// Writes an enum's label; only a name this build does not know came from the payload unchecked.
+template <std::size_t N>
+void label(detail_writer& d, sv key, const enum_value& v, const enum_table<N>& table) {
+    number_text buf;
+    const bool unknown_name = v.present && v.number < 0 && !v.name.empty();
+    d.label(key, enum_text(v, table, buf), !unknown_name);
+}
 
 // ---- the fields attendance needs -----------------------------------------------------------------
 
@@ -242,8 +390,8 @@ struct webhook {
 
 bool read_room(reader& r, od::value& v, room_info& room) {
     return r.object(v, "room", [&](sv k, od::value& f) {
-        if (k == "sid") return r.string(f, "room.sid", room.sid);
-        if (k == "name") return r.string(f, "room.name", room.name);
+        if (is(k, "sid")) return r.string(f, "room.sid", room.sid);
+        if (is(k, "name")) return r.string(f, "room.name", room.name);
         if (key_is(k, "creationTime")) return r.int64(f, "room.creationTime", room.creation_s);
         if (key_is(k, "creationTimeMs")) return r.int64(f, "room.creationTimeMs", room.creation_ms);
         return true;
@@ -253,19 +401,19 @@ bool read_room(reader& r, od::value& v, room_info& room) {
 bool read_participant(reader& r, od::value& v, participant_info& p) {
     p.present = true;
     return r.object(v, "participant", [&](sv k, od::value& f) {
-        if (k == "sid") return r.string(f, "participant.sid", p.sid);
-        if (k == "identity") return r.string(f, "participant.identity", p.identity);
-        if (k == "name") return r.string(f, "participant.name", p.name);
-        if (k == "state") return r.enumeration(f, "participant.state", state_names, p.state);
-        if (k == "kind") return r.enumeration(f, "participant.kind", kind_names, p.kind);
+        if (is(k, "sid")) return r.string(f, "participant.sid", p.sid);
+        if (is(k, "identity")) return r.string(f, "participant.identity", p.identity);
+        if (is(k, "name")) return r.string(f, "participant.name", p.name);
+        if (is(k, "state")) return r.enumeration(f, "participant.state", state_names, p.state);
+        if (is(k, "kind")) return r.enumeration(f, "participant.kind", kind_names, p.kind);
         if (key_is(k, "disconnectReason"))
             return r.enumeration(f, "participant.disconnectReason", reason_names, p.reason);
         if (key_is(k, "joinedAt")) return r.int64(f, "participant.joinedAt", p.joined_at_s);
         if (key_is(k, "joinedAtMs")) return r.int64(f, "participant.joinedAtMs", p.joined_at_ms);
-        if (k == "permission")
+        if (is(k, "permission"))
             return r.object(f, "participant.permission", [&](sv pk, od::value& pf) {
-                if (pk == "recorder") return r.boolean(pf, "participant.permission.recorder", p.recorder);
-                if (pk == "agent") return r.boolean(pf, "participant.permission.agent", p.agent);
+                if (is(pk, "recorder")) return r.boolean(pf, "participant.permission.recorder", p.recorder);
+                if (is(pk, "agent")) return r.boolean(pf, "participant.permission.agent", p.agent);
                 return true;
             });
         return true;
@@ -275,9 +423,9 @@ bool read_participant(reader& r, od::value& v, participant_info& p) {
 bool read_track(reader& r, od::value& v, track_info& t) {
     t.present = true;
     return r.object(v, "track", [&](sv k, od::value& f) {
-        if (k == "sid") return r.string(f, "track.sid", t.sid);
-        if (k == "type") return r.enumeration(f, "track.type", track_type_names, t.type);
-        if (k == "source") return r.enumeration(f, "track.source", track_source_names, t.source);
+        if (is(k, "sid")) return r.string(f, "track.sid", t.sid);
+        if (is(k, "type")) return r.enumeration(f, "track.type", track_type_names, t.type);
+        if (is(k, "source")) return r.enumeration(f, "track.source", track_source_names, t.source);
         return true;
     });
 }
@@ -285,8 +433,8 @@ bool read_track(reader& r, od::value& v, track_info& t) {
 bool read_file_info(reader& r, od::value& v, egress_info& e, sv field) {
     sv location, filename;
     const bool ok = r.object(v, field, [&](sv k, od::value& f) {
-        if (k == "location") return r.string(f, field, location);
-        if (k == "filename") return r.string(f, field, filename);
+        if (is(k, "location")) return r.string(f, field, location);
+        if (is(k, "filename")) return r.string(f, field, filename);
         return true;
     });
     e.add_file(location.empty() ? filename : location);
@@ -299,14 +447,14 @@ bool read_egress(reader& r, od::value& v, egress_info& e) {
         if (key_is(k, "egressId")) return r.string(f, "egressInfo.egressId", e.egress_id);
         if (key_is(k, "roomId")) return r.string(f, "egressInfo.roomId", e.room_id);
         if (key_is(k, "roomName")) return r.string(f, "egressInfo.roomName", e.room_name);
-        if (k == "status") return r.enumeration(f, "egressInfo.status", egress_status_names, e.status);
+        if (is(k, "status")) return r.enumeration(f, "egressInfo.status", egress_status_names, e.status);
         if (key_is(k, "startedAt")) return r.int64(f, "egressInfo.startedAt", e.started_ns);
         if (key_is(k, "endedAt")) return r.int64(f, "egressInfo.endedAt", e.ended_ns);
         if (key_is(k, "updatedAt")) return r.int64(f, "egressInfo.updatedAt", e.updated_ns);
         if (key_is(k, "fileResults"))
             return r.array(f, "egressInfo.fileResults",
                            [&](od::value& item) { return read_file_info(r, item, e, "egressInfo.fileResults"); });
-        if (k == "file") return read_file_info(r, f, e, "egressInfo.file");
+        if (is(k, "file")) return read_file_info(r, f, e, "egressInfo.file");
         return true;
     });
 }
@@ -318,16 +466,17 @@ bool read_webhook(reader& r, od::document& doc, webhook& w) {
     if (t != od::json_type::object) return r.set(errc::malformed_input, "body is not a JSON object");
     if (!r.json(doc.get_object().get(root))) return false;
     for (auto member : root) {
+        od::field f;
         sv key;
-        od::value v;
-        if (!r.json(member.unescaped_key().get(key)) || !r.json(member.value().get(v))) return false;
+        if (!r.json(std::move(member).get(f)) || !r.json(key_of(f, key))) return false;
+        od::value& v = f.value();
         bool ok = true;
-        if (key == "event") ok = r.string(v, "event", w.event);
-        else if (key == "id") ok = r.string(v, "id", w.id);
+        if (is(key, "event")) ok = r.string(v, "event", w.event);
+        else if (is(key, "id")) ok = r.string(v, "id", w.id);
         else if (key_is(key, "createdAt")) ok = r.int64(v, "createdAt", w.created_at);
-        else if (key == "room") ok = read_room(r, v, w.room);
-        else if (key == "participant") ok = read_participant(r, v, w.participant);
-        else if (key == "track") ok = read_track(r, v, w.track);
+        else if (is(key, "room")) ok = read_room(r, v, w.room);
+        else if (is(key, "participant")) ok = read_participant(r, v, w.participant);
+        else if (is(key, "track")) ok = read_track(r, v, w.track);
         else if (key_is(key, "egressInfo")) ok = read_egress(r, v, w.egress);
         if (!ok) return false;
     }
@@ -348,7 +497,15 @@ class normaliser {
 public:
     normaliser(const verify_config& config, const webhook& w, parse_outcome& out) : config_(config), w_(w), out_(out) {}
 
+    /// Maps the webhook; on success `out.events` holds exactly the events produced.
     result<void> run() {
+        auto r = dispatch();
+        out_.events.resize(r ? used_ : 0);
+        return r;
+    }
+
+private:
+    result<void> dispatch() {
         const sv name = w_.event;
         if (name.empty()) return fail(errc::missing_field, "event");
         if (name == "room_started") return room_level(event_kind::room_start);
@@ -369,7 +526,25 @@ public:
         return {};
     }
 
-private:
+    /// The next event slot. Slots left in `out.events` by an earlier call are reused, so their strings
+    /// keep their capacity and a steady stream of webhooks allocates nothing here.
+    event& next_event() {
+        if (used_ == out_.events.size()) out_.events.emplace_back();
+        event& e = out_.events[used_++];
+        e.room.clear();
+        e.room_alt.clear();
+        e.identity.clear();
+        e.connection.clear();
+        e.joined_at.reset();
+        e.dedup_key.clear();
+        e.display_name.clear();
+        e.email.clear();
+        e.who = role::other;
+        e.non_person = false;
+        e.detail.clear();
+        return e;
+    }
+
     result<void> base(event_kind kind, event& e) {
         e.kind = kind;
         e.source = platform::livekit;
@@ -404,21 +579,21 @@ private:
         // Recorders and AI agents are participants on the wire but never attendees; older servers mark
         // them only with the deprecated permission flags.
         e.non_person = p.kind.name == "EGRESS" || p.kind.name == "AGENT" || p.recorder || p.agent;
-        if (e.non_person)
+        if (e.non_person) {
+            number_text buf;
             out_.notes.push_back("participant " + e.connection + " (" + e.identity + ") is kind " +
-                                 enum_text(p.kind, kind_names) + ": not a person, kept out of attendance");
+                                 std::string(enum_text(p.kind, kind_names, buf)) +
+                                 ": not a person, kept out of attendance");
+        }
         return {};
     }
 
     void participant_detail(event& e, bool with_reason) const {
         const participant_info& p = w_.participant;
-        json_writer d;
-        d.begin_object();
-        d.field("state", enum_text(p.state, state_names));
-        d.field("kind", enum_text(p.kind, kind_names));
-        if (with_reason) d.field("disconnect_reason", enum_text(p.reason, reason_names));
-        d.end_object();
-        e.detail = std::move(d).str();
+        detail_writer d(e.detail);
+        label(d, "state", p.state, state_names);
+        label(d, "kind", p.kind, kind_names);
+        if (with_reason) label(d, "disconnect_reason", p.reason, reason_names);
     }
 
     /// The join instant a participant object carries: joinedAtMs, else joinedAt (s).
@@ -434,7 +609,7 @@ private:
     }
 
     result<void> room_level(event_kind kind) {
-        event e;
+        event& e = next_event();
         if (auto r = base(kind, e); !r) return r;
         // A room starts when it was created; the webhook's own createdAt is only when it was queued.
         if (kind == event_kind::room_start && w_.room.creation_ms) {
@@ -448,12 +623,11 @@ private:
             if (!t) return failure{t.err()};
             e.at = *t;
         }
-        out_.events.push_back(std::move(e));
         return {};
     }
 
     result<void> joined() {
-        event e;
+        event& e = next_event();
         if (auto r = base(event_kind::join, e); !r) return r;
         if (auto r = person(e); !r) return r;
         auto carried = carried_join();
@@ -466,12 +640,11 @@ private:
             e.at = *t;
         }
         participant_detail(e, false);
-        out_.events.push_back(std::move(e));
         return {};
     }
 
     result<void> left() {
-        event e;
+        event& e = next_event();
         if (auto r = base(event_kind::leave, e); !r) return r;
         if (auto r = person(e); !r) return r;
         // There is no "left at" field: the leave happens when the event was queued.
@@ -482,7 +655,6 @@ private:
         if (!carried) return failure{carried.err()};
         e.joined_at = *carried;
         participant_detail(e, true);
-        out_.events.push_back(std::move(e));
         return {};
     }
 
@@ -495,21 +667,17 @@ private:
     }
 
     result<void> track() {
-        event e;
+        event& e = next_event();
         if (auto r = base(event_kind::evidence, e); !r) return r;
         if (auto r = person(e); !r) return r;
         auto t = created_at();
         if (!t) return failure{t.err()};
         e.at = *t;
-        json_writer d;
-        d.begin_object();
-        d.field("event", w_.event);
-        d.field("track_sid", w_.track.sid);
-        d.field("track_type", enum_text(w_.track.type, track_type_names));
-        d.field("track_source", enum_text(w_.track.source, track_source_names));
-        d.end_object();
-        e.detail = std::move(d).str();
-        out_.events.push_back(std::move(e));
+        detail_writer d(e.detail);
+        d.string("event", w_.event);
+        d.string("track_sid", w_.track.sid);
+        label(d, "track_type", w_.track.type, track_type_names);
+        label(d, "track_source", w_.track.source, track_source_names);
         return {};
     }
 
@@ -522,7 +690,7 @@ private:
                                  std::string(status) + "; no recording");
             return {};
         }
-        event e;
+        event& e = next_event();
         if (auto r = base(event_kind::recording_ready, e); !r) return r;
         // Egress times are nanoseconds; integer division keeps them exact down to the millisecond.
         if (g.ended_ns) e.at = from_unix_ms(*g.ended_ns / 1'000'000);
@@ -532,24 +700,19 @@ private:
             if (!t) return failure{t.err()};
             e.at = *t;
         }
-        json_writer d;
-        d.begin_object();
-        d.field("egress_id", g.egress_id);
-        d.field("status", enum_text(g.status, egress_status_names));
-        if (g.started_ns) d.field("started_at_ns", *g.started_ns);
-        if (g.ended_ns) d.field("ended_at_ns", *g.ended_ns);
-        d.key("files").begin_array();
-        for (std::size_t i = 0; i < g.file_count; ++i) d.value(g.files[i]);
-        d.end_array();
-        d.end_object();
-        e.detail = std::move(d).str();
-        out_.events.push_back(std::move(e));
+        detail_writer d(e.detail);
+        d.string("egress_id", g.egress_id);
+        label(d, "status", g.status, egress_status_names);
+        if (g.started_ns) d.number("started_at_ns", *g.started_ns);
+        if (g.ended_ns) d.number("ended_at_ns", *g.ended_ns);
+        d.strings("files", g.files.data(), g.file_count);
         return {};
     }
 
     const verify_config& config_;
     const webhook& w_;
     parse_outcome& out_;
+    std::size_t used_ = 0;
 };
 
 struct body_scratch {
@@ -581,20 +744,24 @@ result<void> verify_webhook(const verify_config& config, const request& req) {
     auto claims = jwt::verify(token, opts, keys);
     if (!claims) return failure{claims.err()};
 
-    if (claims->sha256.empty()) return fail(errc::bad_signature, "token has no sha256 claim binding the body");
-    const auto claimed = crypto::base64_decode(claims->sha256);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_Digest(req.body.data(), req.body.size(), digest, &len, EVP_sha256(), nullptr) != 1)
-        return fail(errc::internal_error, "sha256 failed");
-    if (!claimed || !crypto::constant_time_equal(*claimed, sv(reinterpret_cast<const char*>(digest), len)))
+    // The claim is standard base64 of the digest; compare decoded bytes (url-safe or unpadded
+    // encodings of the same digest are accepted too).
+    const sv claim = claims->sha256;
+    if (claim.empty()) return fail(errc::bad_signature, "token has no sha256 claim binding the body");
+    if (claim.size() > 88) return fail(errc::bad_signature, "body does not match the token's sha256 claim");
+    char claimed[88 * 3 / 4 + 3];
+    std::size_t claimed_len = 0;
+    unsigned char digest[32];
+    if (!fast::sha256(req.body, digest)) return fail(errc::internal_error, "sha256 failed");
+    if (!fast::base64_decode(claim, claimed, claimed_len) ||
+        !crypto::constant_time_equal(sv(claimed, claimed_len), sv(reinterpret_cast<const char*>(digest), sizeof digest)))
         return fail(errc::bad_signature, "body does not match the token's sha256 claim");
     return {};
 }
 
 result<void> parse_body(const verify_config& config, sv body, parse_outcome& out) {
+    // `out.events` is not cleared: the normaliser reuses its slots and trims it.
     out.event_name.clear();
-    out.events.clear();
     out.ignored.clear();
     out.notes.clear();
     out.response_body.reset();
@@ -605,16 +772,12 @@ result<void> parse_body(const verify_config& config, sv body, parse_outcome& out
     reader r;
     webhook w;
     if (!r.json(s.parser.iterate(s.buffer.data(), s.buffer.size(), s.buffer.capacity()).get(doc)) ||
-        !read_webhook(r, doc, w))
-        return failure{r.err()};
-
-    out.event_name.assign(w.event);
-    auto mapped = normaliser(config, w, out).run();
-    if (!mapped) {
+        !read_webhook(r, doc, w)) {
         out.events.clear();
-        return mapped;
+        return failure{r.err()};
     }
-    return {};
+    out.event_name.assign(w.event);
+    return normaliser(config, w, out).run();
 }
 
 result<parse_outcome> parse_webhook(const verify_config& config, const request& req) {
