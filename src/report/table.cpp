@@ -9,15 +9,16 @@ namespace rollcall::report {
 cell cell::decimal(double v, int decimals) {
     if (!std::isfinite(v)) return none();
     const double scale = std::pow(10.0, decimals);
-    const double rounded = std::round(v * scale) / scale;
+    double rounded = std::round(v * scale) / scale;
+    if (rounded == 0.0) rounded = 0.0;  // -0.0 compares equal: this drops its sign ("-0" is not a number people write)
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, rounded, std::chars_format::fixed, decimals);
+    if (r.ec != std::errc{}) return none();  // beyond 60 digits: no figure of ours gets there
     std::string s(buf, r.ptr);
     if (s.find('.') != std::string::npos) {
         while (s.back() == '0') s.pop_back();
         if (s.back() == '.') s.pop_back();
     }
-    if (s == "-0") s = "0";
     return {kind::number, std::move(s)};
 }
 

@@ -52,6 +52,7 @@ TEST_CASE("report_table: decimals are rounded and trimmed") {
     CHECK(cell::decimal(2.0 / 3.0, 2).value == "0.67");
     CHECK(cell::decimal(-0.01, 1).value == "0");
     CHECK(cell::decimal(0.0 / 0.0).type == cell::kind::empty);
+    CHECK(cell::decimal(1e300).type == cell::kind::empty);
 }
 
 TEST_CASE("report_table: the text table aligns columns by code points, numbers to the right") {
