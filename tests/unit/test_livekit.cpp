@@ -324,6 +324,14 @@ TEST_CASE("livekit: escapes, surrogate pairs and unknown fields are handled") {
     CHECK(to_unix_ms(unknown.events[0].at) == 1755086700777);
 }
 
+TEST_CASE("livekit: escaped keys and escaped digits are read like plain ones") {
+    auto r = parse_trusted(R"({"\u0065vent":"room_finished","room":{"n\u0061me":"r\u00e9"},"created_at":"\u0031\u0032"})");
+    REQUIRE(r.ok());
+    REQUIRE(r->events.size() == 1);
+    CHECK(r->events[0].room == "r\xc3\xa9");
+    CHECK(to_unix_ms(r->events[0].at) == 12000);
+}
+
 TEST_CASE("livekit: unknown events are ignored, or refused when strict") {
     const std::string body = slurp("livekit/unknown_event.json");
     auto r = parse_trusted(body);
