@@ -164,6 +164,12 @@ result<void> read_element(od::value item, std::size_t index, element_view& v) {
         path_buf.assign(prefix).append(rest).append(more);
         return path_buf;
     };
+    // The path of an object read field by field must outlive the P() calls made inside the loop.
+    thread_local std::string object_path_buf;
+    auto Q = [&](std::string_view rest) -> std::string_view {
+        object_path_buf.assign(prefix).append(rest);
+        return object_path_buf;
+    };
     auto data_r = fields::object(obj, "data", P("data"));
     if (!data_r.ok()) return failure{data_r.err()};
     if (!data_r.value()) return fail(errc::missing_field, path_of(index, "data") + " is absent");
@@ -182,20 +188,20 @@ result<void> read_element(od::value item, std::size_t index, element_view& v) {
         if (!meeting_r.ok()) return failure{meeting_r.err()};
         if (meeting_r.value()) {
             od::object& m = *meeting_r.value();
-            auto in = text(m, "internal-meeting-id", P("data.attributes.meeting.internal-meeting-id"));
-            if (!in.ok()) return failure{in.err()};
-            v.meeting = in.value().value_or(std::string_view{});
-            auto ex = text(m, "external-meeting-id", P("data.attributes.meeting.external-meeting-id"));
-            if (!ex.ok()) return failure{ex.err()};
-            v.meeting_ext = ex.value().value_or(std::string_view{});
-            if (v.id == "meeting-created") {
-                auto b = fields::boolean(m, "is-breakout", P("data.attributes.meeting.is-breakout"));
-                if (!b.ok()) return failure{b.err()};
-                v.breakout = b.value();
-                auto parent = text(m, "parent-id", P("data.attributes.meeting.parent-id"));
-                if (!parent.ok()) return failure{parent.err()};
-                v.parent = parent.value().value_or(std::string_view{});
-            }
+            auto read = fields::each_field(m, Q("data.attributes.meeting"), [&](std::string_view key, od::value& val) -> result<void> {
+                if (key == "internal-meeting-id" || key == "external-meeting-id" || key == "parent-id") {
+                    auto t = fields::optional_text(val, P("data.attributes.meeting.", key));
+                    if (!t.ok()) return failure{t.err()};
+                    const std::string_view got = t.value().value_or(std::string_view{});
+                    (key == "parent-id" ? v.parent : key == "internal-meeting-id" ? v.meeting : v.meeting_ext) = got;
+                } else if (key == "is-breakout") {
+                    auto b = fields::boolean_of(val, P("data.attributes.meeting.is-breakout"));
+                    if (!b.ok()) return failure{b.err()};
+                    v.breakout = b.value();
+                }
+                return {};
+            });
+            if (!read.ok()) return failure{read.err()};
         }
         auto user_r = fields::object(attrs, "user", P("data.attributes.user"));
         if (!user_r.ok()) return failure{user_r.err()};
@@ -209,14 +215,23 @@ result<void> read_element(od::value item, std::size_t index, element_view& v) {
                                   {"external-user-id", &v.user_ext},
                                   {"name", &v.name},
                                   {"role", &v.role}};
-            for (const slot& s : slots) {
-                auto t = text(u, s.key, P("data.attributes.user.", s.key));
-                if (!t.ok()) return failure{t.err()};
-                *s.into = t.value().value_or(std::string_view{});
-            }
-            auto g = fields::boolean(u, "guest", P("data.attributes.user.guest"));
-            if (!g.ok()) return failure{g.err()};
-            v.guest = g.value();
+            auto read = fields::each_field(u, Q("data.attributes.user"), [&](std::string_view key, od::value& val) -> result<void> {
+                if (key == "guest") {
+                    auto g = fields::boolean_of(val, P("data.attributes.user.guest"));
+                    if (!g.ok()) return failure{g.err()};
+                    v.guest = g.value();
+                    return {};
+                }
+                for (const slot& s : slots) {
+                    if (key != s.key) continue;
+                    auto t = fields::optional_text(val, P("data.attributes.user.", key));
+                    if (!t.ok()) return failure{t.err()};
+                    *s.into = t.value().value_or(std::string_view{});
+                    break;
+                }
+                return {};
+            });
+            if (!read.ok()) return failure{read.err()};
         }
         if (starts_with(v.id, "rap-")) {
             auto rec = text(attrs, "record-id", P("data.attributes.record-id"));

@@ -137,14 +137,12 @@ inline result<std::optional<std::int64_t>> integer(od::object& o, std::string_vi
     return wrong_type(path, "an integer");
 }
 
-/// A boolean given as true/false, "true"/"false" (any case) or 1/0.
-inline result<std::optional<bool>> boolean(od::object& o, std::string_view key, std::string_view path) {
-    auto v = find(o, key, path);
-    if (!v.ok()) return failure{v.err()};
-    if (!v.value()) return std::optional<bool>{};
-    auto s = text_of(*v.value(), path);
-    if (!s.ok()) return failure{s.err()};
-    const std::string_view x = s.value();
+/// A boolean value given as true/false, "true"/"false" (any case) or 1/0; null is absent.
+inline result<std::optional<bool>> boolean_of(od::value& v, std::string_view path) {
+    auto t = optional_text(v, path);
+    if (!t.ok()) return failure{t.err()};
+    if (!t.value()) return std::optional<bool>{};
+    const std::string_view x = *t.value();
     auto is = [&](std::string_view w) {
         if (x.size() != w.size()) return false;
         for (std::size_t i = 0; i < x.size(); ++i)
@@ -154,6 +152,14 @@ inline result<std::optional<bool>> boolean(od::object& o, std::string_view key, 
     if (is("true") || x == "1") return std::optional<bool>{true};
     if (is("false") || x == "0") return std::optional<bool>{false};
     return wrong_type(path, "a boolean");
+}
+
+/// An optional boolean field (see boolean_of).
+inline result<std::optional<bool>> boolean(od::object& o, std::string_view key, std::string_view path) {
+    auto v = find(o, key, path);
+    if (!v.ok()) return failure{v.err()};
+    if (!v.value()) return std::optional<bool>{};
+    return boolean_of(*v.value(), path);
 }
 
 /// An optional object field.

@@ -20,11 +20,14 @@ std::string row_path(std::size_t index, std::string_view key) {
 }
 
 // Lookups name their path only when they fail, so successful rows build it in one reused buffer.
-std::string_view row_path_view(std::size_t index, std::string_view key) {
-    thread_local std::string buf;
+std::string_view row_path_view(std::size_t index, std::string_view key, bool outer = false) {
+    // The row's own path is read by the loop over its fields while the fields' paths are built, so
+    // the two live in separate buffers.
+    thread_local std::string field_buf, row_buf;
+    std::string& buf = outer ? row_buf : field_buf;
     char digits[24];
     const auto end = std::to_chars(digits, digits + sizeof digits, index).ptr;
-    buf.assign("participants[").append(digits, end).append("].").append(key);
+    buf.assign("participants[").append(digits, end).append(key.empty() ? "]" : "].").append(key);
     return buf;
 }
 
@@ -55,7 +58,7 @@ result<void> parse_row(od::object& row, std::size_t index, std::string_view uuid
                           {"user_name", &alt_name},
                           {"join_time", &join_text},
                           {"leave_time", &leave_text}};
-    auto read = fields::each_field(row, row_path_view(index, ""), [&](std::string_view key, od::value& v) -> result<void> {
+    auto read = fields::each_field(row, row_path_view(index, "", true), [&](std::string_view key, od::value& v) -> result<void> {
         for (const slot& s : slots) {
             if (key != s.key) continue;
             auto t = fields::optional_text(v, row_path_view(index, key));

@@ -300,6 +300,10 @@ TEST_CASE("bbb: type drift, missing external ids, fallbacks and dial-in voice us
     auto bad_guest = events_of(R"([{"data":{"id":"user-joined","attributes":{"meeting":{"internal-meeting-id":"m"},"user":{"internal-user-id":"w","guest":"maybe"}},"event":{"ts":1}}}])");
     REQUIRE_FALSE(bad_guest.ok());
     CHECK(bad_guest.err().code == errc::invalid_value);
+    CHECK(bad_guest.err().message.find("'event[0].data.attributes.user.guest'") != std::string::npos);
+    auto bad_meeting = events_of(R"([{"data":{"id":"meeting-ended","attributes":{"meeting":{"internal-meeting-id":[1]}},"event":{"ts":1}}}])");
+    REQUIRE_FALSE(bad_meeting.ok());
+    CHECK(bad_meeting.err().message.find("'event[0].data.attributes.meeting.internal-meeting-id'") != std::string::npos);
 }
 
 TEST_CASE("bbb: bearer mode, missing proofs and configuration errors have their own codes") {

@@ -102,6 +102,11 @@ TEST_CASE("zoom_report: metrics spellings, missing leave and bad rows") {
     REQUIRE_FALSE(backwards.ok());
     CHECK(backwards.err().code == errc::invalid_value);
 
+    auto bad_type = zoom::parse_participants_page(
+        R"({"participants":[{"user_id":"1","join_time":"2025-03-04T16:00:00Z"},{"name":"x","user_id":{"a":1}}]})", uuid);
+    REQUIRE_FALSE(bad_type.ok());
+    CHECK(bad_type.err().code == errc::invalid_value);
+    CHECK(bad_type.err().message.find("'participants[1].user_id'") != std::string::npos);
     CHECK(zoom::parse_participants_page(R"({"participants":[1]})", uuid).err().code == errc::invalid_value);
     CHECK(zoom::parse_participants_page(R"({"participants":{}})", uuid).err().code == errc::invalid_value);
     CHECK(zoom::parse_participants_page("{}", "").err().code == errc::invalid_argument);
