@@ -18,6 +18,9 @@ using detail::statement;
 struct sqlite_store::impl {
     detail::connection db;
     int depth = 0;
+    // Rooms known to be stored (committed): their events need no room write. Never shrinks, since
+    // rooms are never deleted; filled only after a commit so that a rollback cannot mislead it.
+    std::set<std::string, std::less<>> known_rooms;
 
     // A cached statement, or the error of preparing it.
     result<sqlite3_stmt*> prep(const char* sql) { return db.prepare(sql); }
@@ -76,6 +79,8 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string& path
         }
         const char* sync = o.synchronous == sync_mode::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
         if (auto r = p->db.exec(sync); !r) return failure{r.err()};
+        const std::string ckpt = "PRAGMA wal_autocheckpoint = " + std::to_string(o.wal_autocheckpoint);
+        if (auto r = p->db.exec(ckpt.c_str()); !r) return failure{r.err()};
         auto reached = detail::migrate(p->db);
         if (!reached) return fail(reached.err().code, "database '" + path + "': " + reached.err().message);
         *ver = *reached;
@@ -121,7 +126,10 @@ std::string headers_or_empty(const std::string& h) { return h.empty() ? std::str
 result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_item> items) {
     std::vector<item_outcome> out;
     out.reserve(items.size());
+    std::vector<std::string> new_rooms;
+    const bool outermost = p_->depth == 0;
     auto r = transaction([&]() -> result<void> {
+        out.clear();
         auto& db = p_->db;
         auto ins_payload = p_->prep(
             "INSERT OR IGNORE INTO payloads (platform, body_sha256, body, headers, request_url, received_ms, rejected, "
@@ -131,26 +139,26 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
             "joined_at_ms, dedup_key, display_name, email, role, non_person, detail) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
         auto upsert_room = p_->prep(
-            "INSERT INTO rooms (room, platform, room_alt, first_ms, last_ms, named_session, named_type) "
-            "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6) ON CONFLICT (room) DO UPDATE SET "
-            "first_ms = min(coalesce(first_ms, excluded.first_ms), excluded.first_ms), "
-            "last_ms = max(coalesce(last_ms, excluded.last_ms), excluded.last_ms), "
+            // Written once per room: a known room costs a read, not a page write, per event.
+            "INSERT INTO rooms (room, platform, room_alt, first_ms, named_session, named_type) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (room) DO UPDATE SET "
+            "first_ms = excluded.first_ms, platform = excluded.platform, "
             "room_alt = CASE WHEN room_alt = '' THEN excluded.room_alt ELSE room_alt END, "
-            "platform = CASE WHEN first_ms IS NULL THEN excluded.platform ELSE platform END, "
             "named_type = CASE WHEN named_session IS NULL THEN excluded.named_type ELSE named_type END, "
-            "named_session = coalesce(named_session, excluded.named_session)");
+            "named_session = coalesce(named_session, excluded.named_session) "
+            "WHERE first_ms IS NULL");
         if (!ins_payload) return failure{ins_payload.err()};
         if (!ins_event) return failure{ins_event.err()};
         if (!upsert_room) return failure{upsert_room.err()};
         std::int64_t rejected = 0, dup_events = 0, dup_payloads = 0;
-        std::set<std::string_view> rooms_touched;
+        new_rooms.clear();
         for (const auto& item : items) {
             item_outcome o;
             const auto& pl = item.payload;
-            const std::string hash = crypto::digest(crypto::hash_alg::sha256, pl.body);
-            const std::string headers = headers_or_empty(pl.headers_json);
             std::optional<std::int64_t> payload_id;
             if (!item.host_event) {
+                const std::string hash = crypto::digest(crypto::hash_alg::sha256, pl.body);
+                const std::string headers = headers_or_empty(pl.headers_json);
                 statement st(*ins_payload);
                 st.bind(1, static_cast<int>(pl.source))
                     .bind_blob(2, hash)
@@ -198,6 +206,8 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
                     continue;
                 }
                 ++o.events_stored;
+                if (p_->known_rooms.count(e.room)) continue;
+                new_rooms.push_back(e.room);
                 statement rs(*upsert_room);
                 const auto named = tracker::parse_room_name(e.room, e.room_alt);
                 rs.bind(1, e.room).bind(2, static_cast<int>(e.source)).bind(3, e.room_alt).bind(4, to_unix_ms(e.at));
@@ -213,6 +223,9 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
         return {};
     });
     if (!r) return failure{r.err()};
+    // Inside an outer transaction the commit is not ours to see: leave the cache alone.
+    if (outermost)
+        for (auto& room : new_rooms) p_->known_rooms.insert(std::move(room));
     return out;
 }
 
@@ -276,7 +289,9 @@ result<std::vector<event>> sqlite_store::events_for_rooms(std::span<const std::s
 
 result<std::optional<room_record>> sqlite_store::get_room(std::string_view room) {
     auto q = p_->prep(
-        "SELECT platform, room_alt, first_ms, last_ms, session_id, named_session, named_type FROM rooms WHERE room = ?1");
+        "SELECT platform, room_alt, (SELECT min(at_ms) FROM events WHERE room = ?1), "
+        "(SELECT max(at_ms) FROM events WHERE room = ?1), session_id, named_session, named_type "
+        "FROM rooms WHERE room = ?1");
     if (!q) return failure{q.err()};
     statement st(*q);
     st.bind(1, room);

@@ -17,6 +17,9 @@ struct sqlite_options {
     bool create = true;                 ///< create the file when missing (ignored when read_only)
     sync_mode synchronous = sync_mode::full;  ///< full: fsync on commit (survives power loss too)
     int busy_timeout_ms = 10000;        ///< how long a writer waits for another process's lock
+    /// WAL frames between automatic checkpoints. Larger means fewer checkpoint fsyncs and pages written
+    /// once per checkpoint rather than once per transaction, for a larger -wal file (4 KiB a frame).
+    int wal_autocheckpoint = 1000;
 };
 
 /// The schema version this build writes (PRAGMA user_version).

@@ -161,6 +161,7 @@ bool is_known_time_zone(std::string_view zone) {
 }
 
 result<tracker_config> parse_config(std::string_view json_text) {
+    if (json_text.empty()) return fail(errc::config_error, "configuration is empty");
     simdjson::dom::parser parser;
     element doc;
     if (auto e = parser.parse(json_text.data(), json_text.size()).get(doc))

@@ -90,6 +90,7 @@ result<session_spec> parse_session_spec(element v, std::string_view where) {
 }
 
 result<std::vector<session_spec>> parse_session_specs(std::string_view json_text) {
+    if (json_text.empty()) return fail(errc::malformed_input, "sessions: empty input");
     simdjson::dom::parser parser;
     element doc;
     if (auto e = parser.parse(json_text.data(), json_text.size()).get(doc))
@@ -112,6 +113,7 @@ result<std::vector<session_spec>> parse_session_specs(std::string_view json_text
 }
 
 result<link_spec> parse_link_spec(std::string_view json_text) {
+    if (json_text.empty()) return fail(errc::malformed_input, "link: empty input");
     simdjson::dom::parser parser;
     element doc;
     if (auto e = parser.parse(json_text.data(), json_text.size()).get(doc))

@@ -105,3 +105,8 @@ TEST_CASE("config: files are read, and a missing file is io_error naming it") {
     CHECK(bad.err().message.find("bad.json") != std::string::npos);
     CHECK(bad.err().message.find("zoom.x") != std::string::npos);
 }
+
+TEST_CASE("config: empty text is a config_error, not a crash") {
+    CHECK(parse_config("").err().code == errc::config_error);
+    CHECK(parse_config(std::string_view()).err().code == errc::config_error);
+}

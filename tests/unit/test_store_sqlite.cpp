@@ -65,7 +65,7 @@ TEST_CASE("sqlite store: a new database gets WAL, the schema version and the app
     CHECK(sql_int(path, "PRAGMA user_version") == store::sqlite_schema_version);
     CHECK(sql_int(path, "PRAGMA application_id") == store::sqlite_application_id);
     CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'sessions_teacher_start'") == 1);
-    CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'events_fact'") == 1);
+    CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'events_dedup'") == 1);
     CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'rooms_session'") == 1);
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
