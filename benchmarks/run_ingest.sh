@@ -39,7 +39,7 @@ names = {"per_webhook_normal": "rollcall, one webhook per transaction, synchrono
          "batch1000_normal": "rollcall, batches of 1,000, synchronous=NORMAL",
          "batch1000_full": "rollcall, batches of 1,000, synchronous=FULL"}
 for b in data["benchmarks"]:
-    key = b["name"].split("/")[0].split("run_ingest/")[-1]
+    key = b["name"].split("/")[1]
     rate = b["items_per_second"]
     print(f"| {names.get(key, key)} | {rate:.0f} | {rate / php:.1f}x |")
 PY

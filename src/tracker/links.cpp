@@ -33,8 +33,8 @@ result<void> tracker::impl::store_link_event(const store::link_record& l, event_
     e.at = at;
     e.who = role::student;
     // Join and leave happen once per link; heartbeats once per instant.
-    e.dedup_key = "link:" + l.token + ":" + std::string(to_string(kind));
-    if (kind == event_kind::heartbeat) e.dedup_key += ":" + std::to_string(to_unix_ms(at));
+    e.dedup_key.append("link:").append(l.token).append(1, ':').append(to_string(kind));
+    if (kind == event_kind::heartbeat) e.dedup_key.append(1, ':').append(std::to_string(to_unix_ms(at)));
     item.events.push_back(std::move(e));
     // A link event has no webhook behind it: the host's own call is its evidence.
     item.host_event = true;
