@@ -37,7 +37,10 @@ result<policy> parse_policy_json(std::string_view json_object, const policy& bas
     if (doc.get_object().get(obj) != simdjson::SUCCESS) return fail(errc::config_error, rd.where + ": expected an object");
 
     policy p = base;
-    for (auto [key, value] : obj) {
+    for (auto field_entry : obj) {
+        // Plain variables, not structured bindings: clang 14 cannot capture bindings in a lambda.
+        const std::string_view key = field_entry.key;
+        const element value = field_entry.value;
         auto seconds_into = [&](std::int64_t& field) -> result<void> {
             auto v = read_seconds(rd, key, value);
             if (!v) return failure{v.err()};
