@@ -382,7 +382,8 @@ TEST_CASE("bbb: every vector of fixtures/bbb/analytics_callback_jwt.json gives i
     }
     CHECK(count == 4);
 
-    request none = callback(fixture("bbb/analytics_callback.json"), "");
+    const std::string analytics_body = fixture("bbb/analytics_callback.json");  // outlives the request's view
+    request none = callback(analytics_body, "");
     none.source = platform::bbb;
     CHECK(parse_request(config_for(), none).err().code == errc::missing_signature);
 }
