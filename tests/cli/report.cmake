@@ -62,3 +62,18 @@ _rp_week(week_teacher_sessions_csv EXIT 0 ARGS session --teacher t-amal --format
 _rp_week(week_session_json EXIT 0 ARGS session --session amal-0326 --format json
          STDOUT "\"status\":\"cancelled\",\"status_reason\":\"teacher_absent\"")
 _rp_week(week_unknown_session EXIT 2 ARGS session --session nope STDERR "not_found: .*nope")
+
+# The committed capture is exactly what its seeded generator writes (checked where Node is installed).
+find_program(ROLLCALL_NODE node)
+if(ROLLCALL_NODE)
+    set(_rp_gen ${CMAKE_CURRENT_BINARY_DIR}/capture-regenerated)
+    set(_rp_cap ${PROJECT_SOURCE_DIR}/examples/capture)
+    file(MAKE_DIRECTORY ${_rp_gen})
+    add_test(NAME cli.report.capture_regenerate COMMAND ${ROLLCALL_NODE} ${_rp_cap}/generate.mjs ${_rp_gen})
+    set_tests_properties(cli.report.capture_regenerate PROPERTIES FIXTURES_SETUP rp_regen)
+    foreach(_f capture.jsonl sessions.json)
+        add_test(NAME cli.report.capture_up_to_date.${_f}
+                 COMMAND ${CMAKE_COMMAND} -E compare_files ${_rp_gen}/${_f} ${_rp_cap}/${_f})
+        set_tests_properties(cli.report.capture_up_to_date.${_f} PROPERTIES FIXTURES_REQUIRED rp_regen)
+    endforeach()
+endif()
