@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "crypto/crypto.hpp"
+#include "sources/fast_crypto.hpp"
 #include "rollcall/json_writer.hpp"
 #include "sources/json_util.hpp"
 #include "sources/ondemand_fields.hpp"
@@ -267,8 +268,11 @@ result<void> verify_signature(const verify_config& config, const request& req) {
 
     thread_local std::string message;
     message.assign("v0:").append(ts).append(":").append(req.body);
-    const std::string expected = crypto::hmac(crypto::hash_alg::sha256, config.zoom_secret_token, message);
-    if (!crypto::constant_time_equal(expected, *given))
+    unsigned char expected[fast::max_digest];
+    if (!fast::hmac(fast::sha::sha256, config.zoom_secret_token, message, expected))
+        return fail(errc::internal_error, "HMAC-SHA256 failed");
+    const std::string_view computed(reinterpret_cast<const char*>(expected), fast::digest_size(fast::sha::sha256));
+    if (!crypto::constant_time_equal(computed, *given))
         return fail(errc::bad_signature, "x-zm-signature does not match the body and timestamp");
 
     if (config.zoom_window_s > 0) {
