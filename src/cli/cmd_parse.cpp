@@ -24,7 +24,8 @@ std::uint8_t bbb_mode(const std::string& name) {
     if (name == "v3") return static_cast<std::uint8_t>(bbb_checksum_mode::v3_url_body);
     if (name == "v2") return static_cast<std::uint8_t>(bbb_checksum_mode::v2_json);
     if (name == "bearer") return static_cast<std::uint8_t>(bbb_checksum_mode::bearer);
-    throw usage_error{"--bbb-checksum takes v3, v2 or bearer, not '" + name + "'"};
+    if (name == "v3-unbound") return static_cast<std::uint8_t>(bbb_checksum_mode::v3_unbound);
+    throw usage_error{"--bbb-checksum takes v3, v2, bearer or v3-unbound, not '" + name + "'"};
 }
 
 std::string read_input(const std::string& path) {
@@ -135,7 +136,7 @@ const register_command reg{
     {"verify a saved webhook request and print its normalised events",
      "usage: rollcall parse --platform livekit|bbb|zoom [--header 'Name: value']... [--key KEY=SECRET]...\n"
      "                      [--secret SECRET] [--callback-url URL] [--request-url URL] [--now UNIX_SECONDS]\n"
-     "                      [--bbb-checksum v3|v2|bearer]... [--leeway SECONDS] [--strict] [--no-verify]\n"
+     "                      [--bbb-checksum v3|v2|bearer|v3-unbound]... [--leeway SECONDS] [--strict] [--no-verify]\n"
      "                      [--full] FILE\n"
      "  Verifies the request (body bytes in FILE, or - for stdin, plus its headers) and prints its\n"
      "  normalised events as a JSON array on stdout (exit 0). Events the platform sent that produce no\n"
@@ -145,7 +146,7 @@ const register_command reg{
      "  --key adds a LiveKit API key and its secret (repeatable). --secret is the Zoom secret token or the\n"
      "  BBB shared secret. --callback-url is the URL registered with BBB, --request-url the URL the\n"
      "  callback arrived at (with its checksum); --bbb-checksum chooses the accepted BBB checksum modes\n"
-     "  (default v3). --leeway sets the clock tolerance of the chosen platform: LiveKit exp/nbf leeway\n"
+     "  (default v3; v3-unbound accepts the v3.0-3.3 checksum, which does not cover the body). --leeway sets the clock tolerance of the chosen platform: LiveKit exp/nbf leeway\n"
      "  (default 60 s) or Zoom timestamp window (default 300 s). --now fixes the verification clock (default: the system clock). --strict makes an\n"
      "  unknown event an error. --no-verify skips verification and says so on stderr.\n"
      "  A rejected request exits 2 and prints `<error_code>: message` on stderr; a usage error exits 64.",

@@ -16,7 +16,7 @@ namespace rollcall::sources::bbb {
 /// bbb-webhooks v3.0 to v3.3: H(callbackURL + "{}" + secret). The checksum does not cover the body (a
 /// captured one is valid with any body), so this mode is off unless a host sets this bit in
 /// `verify_config::bbb_checksum_modes` for an old server it cannot upgrade.
-inline constexpr auto checksum_v3_unbound = static_cast<bbb_checksum_mode>(8);
+inline constexpr auto checksum_v3_unbound = bbb_checksum_mode::v3_unbound;
 
 constexpr std::uint8_t bit(bbb_checksum_mode m) noexcept { return static_cast<std::uint8_t>(m); }
 

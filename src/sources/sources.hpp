@@ -35,6 +35,7 @@ enum class bbb_checksum_mode : std::uint8_t {
     v3_url_body = 1,   ///< v3.4+: H(callbackURL + raw body + secret), H by hex length (sha1/256/384/512)
     v2_json = 2,       ///< v2: sha1(callbackURL + JSON.stringify(payload) + secret)
     bearer = 4,        ///< `Authorization: Bearer <secret>`
+    v3_unbound = 8,    ///< v3.0-3.3: H(callbackURL + "{}" + secret), covers no body: opt-in only
 };
 
 /// What the verifiers need to know. Secrets never appear in any error message or log.

@@ -101,7 +101,7 @@ result<void> read_bbb(tracker_config& cfg, element v) {
                 if (m.get_string().get(name)) return bad("bbb.checksum_modes", "must be an array of mode names");
                 bool found = false;
                 for (auto mode : {sources::bbb_checksum_mode::v3_url_body, sources::bbb_checksum_mode::v2_json,
-                                  sources::bbb_checksum_mode::bearer}) {
+                                  sources::bbb_checksum_mode::bearer, sources::bbb_checksum_mode::v3_unbound}) {
                     if (to_string(mode) == name) {
                         modes |= static_cast<std::uint8_t>(mode);
                         found = true;
@@ -109,7 +109,7 @@ result<void> read_bbb(tracker_config& cfg, element v) {
                 }
                 if (!found)
                     return bad("bbb.checksum_modes",
-                               "unknown mode '" + std::string(name) + "' (v3_url_body, v2_json, bearer)");
+                               "unknown mode '" + std::string(name) + "' (v3_url_body, v2_json, bearer, v3_unbound)");
             }
             if (modes == 0) return bad("bbb.checksum_modes", "must name at least one mode");
             cfg.verify.bbb_checksum_modes = modes;
@@ -147,6 +147,7 @@ std::string_view to_string(sources::bbb_checksum_mode m) noexcept {
         case sources::bbb_checksum_mode::v3_url_body: return "v3_url_body";
         case sources::bbb_checksum_mode::v2_json: return "v2_json";
         case sources::bbb_checksum_mode::bearer: return "bearer";
+        case sources::bbb_checksum_mode::v3_unbound: return "v3_unbound";
     }
     return "?";
 }

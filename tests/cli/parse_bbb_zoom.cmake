@@ -35,8 +35,12 @@ foreach(i RANGE ${_bz_last})
     set(_args "parse|--platform|bbb|--secret|${_secret}|--callback-url|${_url}|--request-url|${_received}|--bbb-checksum|${_mode}|${_bz_fx}/${_form}")
     set(_name "cli: parse bbb checksums.json #${i} ${_form} ${_scheme} ${_alg} ${_expect}")
     if(_scheme STREQUAL "v3.0-v3.3")
-        # That checksum does not cover the body; the command accepts only v3.4+, v2 and bearer.
+        # That checksum does not cover the body: refused unless the caller opts in to it.
         bz_cli_expect("${_name} refused by default" EXIT 2 ARGS "${_args}" STDERR "^bad_signature: " NO_STDOUT ".")
+        if(_expect STREQUAL "valid")
+            bz_cli_expect("${_name} with --bbb-checksum v3-unbound" EXIT 0 ARGS "${_args}|--bbb-checksum|v3-unbound"
+                          STDOUT "^\\[.*\\]\n$")
+        endif()
     elseif(NOT _expect STREQUAL "valid")
         bz_cli_expect("${_name}" EXIT 2 ARGS "${_args}" STDERR "^bad_signature: " NO_STDOUT ".")
     elseif(_form MATCHES "malformed")

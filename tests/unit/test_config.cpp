@@ -29,6 +29,9 @@ TEST_CASE("config: a full configuration is read into verify settings, policies a
           (static_cast<std::uint8_t>(sources::bbb_checksum_mode::v3_url_body) |
            static_cast<std::uint8_t>(sources::bbb_checksum_mode::bearer)));
     CHECK(cfg->timezone == "Europe/Berlin");
+    auto opt_in = parse_config(R"({"bbb": {"checksum_modes": ["v3_unbound"]}})");
+    REQUIRE(opt_in.ok());
+    CHECK(opt_in->verify.bbb_checksum_modes == static_cast<std::uint8_t>(sources::bbb_checksum_mode::v3_unbound));
     const auto& def = cfg->policies.default_policy;
     CHECK(def.reconnect_grace_s == 60);
     CHECK(def.rounding.mode == rounding_mode::ceil);
