@@ -10,6 +10,9 @@
 #include "sources/bbb_analytics.hpp"
 #include "sources/form.hpp"
 #include "sources/sources.hpp"
+#include "support/files.hpp"
+
+using rollcall::test::fixture;
 
 using namespace rollcall;
 using namespace rollcall::sources;
@@ -19,14 +22,6 @@ namespace {
 const std::string secret = "mysharedsecret";
 const std::string hook = "https://lms.example.com/bbb/hook";
 const std::string meeting = "8043c8452ae9830aac14c517adff3839dbd9228f-1698771157700";
-
-std::string fixture(const std::string& rel) {
-    std::ifstream in(std::string(ROLLCALL_TEST_DIR "/fixtures/") + rel, std::ios::binary);
-    REQUIRE_MESSAGE(in.good(), rel);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::string str(simdjson::ondemand::object& o, std::string_view key) {
     return std::string(std::string_view(o[key].get_string().value()));

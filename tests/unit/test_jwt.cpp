@@ -7,19 +7,14 @@
 
 #include "crypto/crypto.hpp"
 #include "sources/jwt.hpp"
+#include "support/files.hpp"
+
+using rollcall::test::fixture;
 
 using namespace rollcall;
 using namespace rollcall::sources;
 
 namespace {
-
-std::string slurp(const std::string& rel) {
-    std::ifstream in(std::string(ROLLCALL_TEST_DIR) + "/fixtures/" + rel, std::ios::binary);
-    REQUIRE(in);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::string make_token(std::string_view header, std::string_view payload, std::string_view secret,
                        crypto::hash_alg alg = crypto::hash_alg::sha256) {
@@ -42,7 +37,7 @@ errc code_of(const result<jwt::claims>& r) { return r.ok() ? errc::ok : r.err().
 
 TEST_CASE("jwt: a LiveKit fixture token verifies and exposes its claims") {
     simdjson::dom::parser p;
-    const std::string vec = slurp("livekit/signed/participant_left__valid.json");
+    const std::string vec = fixture("livekit/signed/participant_left__valid.json");
     simdjson::dom::element v = p.parse(vec);
     const std::string_view token = v["authorization"].get_string().value();
     const std::string secret(v["api_secret"].get_string().value());
@@ -54,7 +49,7 @@ TEST_CASE("jwt: a LiveKit fixture token verifies and exposes its claims") {
     CHECK(r->exp == 1755089312);
     CHECK(r->nbf == 1755089012);
     CHECK(r->iat == 1755089012);
-    const std::string body = slurp("livekit/participant_left.json");
+    const std::string body = fixture("livekit/participant_left.json");
     CHECK(r->sha256 == crypto::base64_encode(crypto::digest(crypto::hash_alg::sha256, body)));
     CHECK(r->payload_json.find("\"sha256\"") != std::string::npos);
 }

@@ -8,6 +8,9 @@
 
 #include "crypto/crypto.hpp"
 #include "sources/livekit.hpp"
+#include "support/files.hpp"
+
+using rollcall::test::fixture;
 
 using namespace rollcall;
 using namespace rollcall::sources;
@@ -15,14 +18,6 @@ using namespace rollcall::sources;
 namespace {
 
 const std::string fixtures = std::string(ROLLCALL_TEST_DIR) + "/fixtures/";
-
-std::string slurp(const std::string& rel) {
-    std::ifstream in(fixtures + rel, std::ios::binary);
-    REQUIRE_MESSAGE(in, rel);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 /// Parses a body without verification (trusted replay), the way the mapping tests want it.
 result<parse_outcome> parse_trusted(const std::string& body, bool strict = false) {
@@ -35,7 +30,7 @@ result<parse_outcome> parse_trusted(const std::string& body, bool strict = false
 }
 
 parse_outcome parse_fixture(const std::string& name) {
-    const std::string body = slurp("livekit/" + name);
+    const std::string body = fixture("livekit/" + name);
     auto r = parse_trusted(body);
     REQUIRE_MESSAGE(r.ok(), name << ": " << (r.ok() ? "" : r.err().describe()));
     return std::move(r).take();
@@ -56,9 +51,9 @@ TEST_CASE("livekit: every signed fixture vector gives its expected outcome") {
         const std::string file = entry.path().filename().string();
         CAPTURE(file);
         simdjson::dom::parser p;
-        const std::string text = slurp("livekit/signed/" + file);
+        const std::string text = fixture("livekit/signed/" + file);
         simdjson::dom::element v = p.parse(text);
-        const std::string body = slurp(std::string(v["body_file"].get_string().value()));
+        const std::string body = fixture(std::string(v["body_file"].get_string().value()));
         const std::string_view expect = v["expect"].get_string().value();
 
         verify_config c;
@@ -91,9 +86,9 @@ TEST_CASE("livekit: every signed fixture vector gives its expected outcome") {
 
 TEST_CASE("livekit: the leeway is configurable and the header name case-insensitive") {
     simdjson::dom::parser p;
-    const std::string text = slurp("livekit/signed/participant_left__valid_within_leeway.json");
+    const std::string text = fixture("livekit/signed/participant_left__valid_within_leeway.json");
     simdjson::dom::element v = p.parse(text);
-    const std::string body = slurp("livekit/participant_left.json");
+    const std::string body = fixture("livekit/participant_left.json");
     verify_config c;
     c.livekit_keys.emplace("APItestkey", "test-secret-that-is-long-enough-0123456789");
     request req;
@@ -333,7 +328,7 @@ TEST_CASE("livekit: escaped keys and escaped digits are read like plain ones") {
 }
 
 TEST_CASE("livekit: unknown events are ignored, or refused when strict") {
-    const std::string body = slurp("livekit/unknown_event.json");
+    const std::string body = fixture("livekit/unknown_event.json");
     auto r = parse_trusted(body);
     REQUIRE(r.ok());
     CHECK(r->events.empty());
@@ -348,11 +343,11 @@ TEST_CASE("livekit: unknown events are ignored, or refused when strict") {
 }
 
 TEST_CASE("livekit: malformed or truncated bodies are rejected with no partial events") {
-    auto r = parse_trusted(slurp("livekit/malformed_truncated.json"));
+    auto r = parse_trusted(fixture("livekit/malformed_truncated.json"));
     REQUIRE_FALSE(r.ok());
     CHECK(r.err().code == errc::malformed_input);
     // Every prefix of a real body is rejected cleanly (the whole body is fine).
-    const std::string body = slurp("livekit/participant_left.json");
+    const std::string body = fixture("livekit/participant_left.json");
     for (std::size_t n = 0; n < body.size(); ++n) {
         auto p = parse_trusted(body.substr(0, n));
         CHECK_MESSAGE(!p.ok(), n);
@@ -402,8 +397,8 @@ TEST_CASE("livekit: wrong types and missing fields name the field") {
 TEST_CASE("livekit: parse_body reuses the outcome it is given") {
     verify_config c;
     parse_outcome out;
-    const std::string joined = slurp("livekit/participant_joined.json");
-    const std::string aborted = slurp("livekit/participant_connection_aborted.json");
+    const std::string joined = fixture("livekit/participant_joined.json");
+    const std::string aborted = fixture("livekit/participant_connection_aborted.json");
     REQUIRE(livekit::parse_body(c, joined, out).ok());
     CHECK(out.events.size() == 1);
     REQUIRE(livekit::parse_body(c, aborted, out).ok());

@@ -157,20 +157,16 @@ TEST_CASE("report_attendance: a policy is written with every SPEC key and a stab
 
 #include "rollcall/evaluate.hpp"
 #include "rollcall/scenario.hpp"
+#include "support/files.hpp"
+
+using rollcall::test::read_test_file;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 }  // namespace
 
 TEST_CASE("report_attendance: rows from the engine carry its figures (late-arrival scenario)") {
-    auto sc = load_scenario(slurp(std::string(ROLLCALL_TEST_DIR) + "/scenarios/05_late_arrival_beyond_the_grace.json"));
+    auto sc = load_scenario(read_test_file(std::string(ROLLCALL_TEST_DIR) + "/scenarios/05_late_arrival_beyond_the_grace.json"));
     REQUIRE(sc.ok());
     const auto r = evaluate_session(sc->session, sc->events, sc->pol, sc->now);
     const auto rows = attendance_rows(r, sc->events);

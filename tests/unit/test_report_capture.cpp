@@ -14,6 +14,9 @@
 #include "report/render.hpp"
 #include "report/report_loader.hpp"
 #include "tracker/tracker.hpp"
+#include "support/files.hpp"
+
+using rollcall::test::read_test_file;
 
 using namespace rollcall;
 
@@ -22,21 +25,13 @@ namespace {
 const std::string capture_dir = std::string(ROLLCALL_TEST_DIR) + "/../examples/capture";
 const instant week_now = parse_rfc3339("2026-03-30T12:00:00Z").value();
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE_MESSAGE(in.good(), "cannot open " << path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 namespace od = simdjson::ondemand;
 
 std::string str(od::object& o, std::string_view key) { return std::string(std::string_view(o[key].get_string().value())); }
 
 std::vector<session_spec> read_sessions() {
     od::parser parser;
-    const simdjson::padded_string json(slurp(capture_dir + "/sessions.json"));
+    const simdjson::padded_string json(read_test_file(capture_dir + "/sessions.json"));
     od::document doc = parser.iterate(json);
     od::array list = doc.get_array();
     std::vector<session_spec> out;
@@ -63,7 +58,7 @@ std::vector<session_spec> read_sessions() {
 }
 
 std::vector<tracker::ingest_request> read_capture() {
-    std::istringstream lines(slurp(capture_dir + "/capture.jsonl"));
+    std::istringstream lines(read_test_file(capture_dir + "/capture.jsonl"));
     od::parser parser;
     std::vector<tracker::ingest_request> out;
     for (std::string line; std::getline(lines, line);) {

@@ -7,16 +7,13 @@
 #include <sstream>
 
 #include "rollcall/scenario.hpp"
+#include "support/files.hpp"
+
+using rollcall::test::read_test_file;
 
 using namespace rollcall;
 
 namespace {
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 std::vector<std::filesystem::path> scenario_files() {
     std::vector<std::filesystem::path> out;
     for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(ROLLCALL_TEST_DIR) / "scenarios"))
@@ -31,7 +28,7 @@ TEST_CASE("scenarios: every golden scenario gives its expected result") {
     REQUIRE(files.size() >= 17);
     for (const auto& f : files) {
         CAPTURE(f.filename().string());
-        auto sc = load_scenario(slurp(f));
+        auto sc = load_scenario(read_test_file(f.string()));
         REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.err().describe()));
         REQUIRE_FALSE(sc->expect_json.empty());
         const auto diffs = check_expectations(sc->expect_json, replay_scenario_json(*sc));

@@ -8,6 +8,9 @@
 
 #include "sources/sources.hpp"
 #include "sources/zoom.hpp"
+#include "support/files.hpp"
+
+using rollcall::test::fixture;
 
 using namespace rollcall;
 using namespace rollcall::sources;
@@ -15,14 +18,6 @@ using namespace rollcall::sources;
 namespace {
 
 const std::string secret = "zoom_secret_token_example";
-
-std::string fixture(const std::string& rel) {
-    std::ifstream in(std::string(ROLLCALL_TEST_DIR "/fixtures/") + rel, std::ios::binary);
-    REQUIRE_MESSAGE(in.good(), rel);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 
 verify_config config_with(std::string token = secret) {

@@ -6,19 +6,14 @@
 #include <string>
 
 #include "sources/zoom_report.hpp"
+#include "support/files.hpp"
+
+using rollcall::test::fixture;
 
 using namespace rollcall;
 using namespace rollcall::sources;
 
 namespace {
-
-std::string fixture(const std::string& rel) {
-    std::ifstream in(std::string(ROLLCALL_TEST_DIR "/fixtures/") + rel, std::ios::binary);
-    REQUIRE_MESSAGE(in.good(), rel);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 const std::string uuid = "4444AAAiAAAAAiAiAiiAii==";
 
