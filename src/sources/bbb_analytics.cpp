@@ -141,13 +141,10 @@ result<void> read_attendee(od::object& a, std::size_t index, const event& room, 
 result<void> parse_analytics_body(std::string_view body, parse_outcome& out) {
     thread_local od::parser parser;
     thread_local padded_buffer buffer;
-    const char* data = buffer.assign(body);
-    auto doc_r = parser.iterate(data, buffer.size(), buffer.capacity());
-    if (doc_r.error()) return fields::broken("$", doc_r.error());
-    od::document& doc = doc_r.value_unsafe();
-    auto root_r = doc.get_object();
-    if (root_r.error()) return fail(errc::malformed_input, "the analytics body is not a JSON object");
-    od::object root = root_r.value_unsafe();
+    od::document doc;
+    auto root_r = fields::open_root(parser, buffer, body, doc, "the analytics body");
+    if (!root_r.ok()) return failure{root_r.err()};
+    od::object root = *root_r;
 
     event room;
     room.source = platform::bbb;

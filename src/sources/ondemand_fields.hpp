@@ -13,6 +13,7 @@
 
 #include "rollcall/error.hpp"
 #include "rollcall/time.hpp"
+#include "sources/json_util.hpp"
 
 namespace rollcall::sources::fields {
 
@@ -29,6 +30,24 @@ inline failure wrong_type(std::string_view path, std::string_view wanted) {
     std::string m = "'";
     m.append(path).append("' is not ").append(wanted);
     return fail(errc::invalid_value, std::move(m));
+}
+
+/// Starts an On-Demand pass over `body` (copied, padded, into `buffer`) and opens its root object.
+/// `doc` is the caller's: the returned object reads through it, so it must outlive the object.
+/// `what` names the document in the error ("the body", "the analytics body").
+inline result<od::object> open_root(od::parser& parser, padded_buffer& buffer, std::string_view body, od::document& doc,
+                                    std::string_view what) {
+    const char* data = buffer.assign(body);
+    auto doc_r = parser.iterate(data, buffer.size(), buffer.capacity());
+    if (doc_r.error()) return broken("$", doc_r.error());
+    doc = std::move(doc_r.value_unsafe());
+    auto root = doc.get_object();
+    if (root.error()) {
+        std::string m(what);
+        m.append(" is not a JSON object");
+        return fail(errc::malformed_input, std::move(m));
+    }
+    return root.value_unsafe();
 }
 
 /// Looks a key up in `o` (any key order). nullopt when absent or null.

@@ -153,13 +153,10 @@ result<void> parse_participant(od::object& object, std::string_view event_name, 
 result<parse_outcome> parse_body(const verify_config& config, std::string_view body) {
     thread_local od::parser parser;
     thread_local padded_buffer buffer;
-    const char* data = buffer.assign(body);
-    auto doc_r = parser.iterate(data, buffer.size(), buffer.capacity());
-    if (doc_r.error()) return fields::broken("$", doc_r.error());
-    od::document& doc = doc_r.value_unsafe();
-    auto root_r = doc.get_object();
-    if (root_r.error()) return fail(errc::malformed_input, "the body is not a JSON object");
-    od::object root = root_r.value_unsafe();
+    od::document doc;
+    auto root_r = fields::open_root(parser, buffer, body, doc, "the body");
+    if (!root_r.ok()) return failure{root_r.err()};
+    od::object root = *root_r;
 
     parse_outcome out;
     auto name = text(root, "event", "event");

@@ -117,13 +117,10 @@ result<participants_page> parse_participants_page(std::string_view body, std::st
     if (meeting_uuid.empty()) return fail(errc::invalid_argument, "meeting_uuid is empty");
     thread_local od::parser parser;
     thread_local padded_buffer buffer;
-    const char* data = buffer.assign(body);
-    auto doc_r = parser.iterate(data, buffer.size(), buffer.capacity());
-    if (doc_r.error()) return fields::broken("$", doc_r.error());
-    od::document& doc = doc_r.value_unsafe();
-    auto root_r = doc.get_object();
-    if (root_r.error()) return fail(errc::malformed_input, "the body is not a JSON object");
-    od::object root = root_r.value_unsafe();
+    od::document doc;
+    auto root_r = fields::open_root(parser, buffer, body, doc, "the body");
+    if (!root_r.ok()) return failure{root_r.err()};
+    od::object root = *root_r;
 
     participants_page page;
     auto token = fields::text(root, "next_page_token", "next_page_token");
