@@ -11,25 +11,34 @@ cd "$repo"
 bash .ci/install-deps.sh all
 
 jobs=2
-status=0
+passed=()
+failed=()
 step() { printf '\n==== %s ====\n' "$*"; }
+# suite NAME COMMAND...: runs one suite and records its outcome; the run goes on either way.
+suite() {
+    local name=$1
+    shift
+    if "$@"; then passed+=("$name"); else failed+=("$name"); fi
+}
 
 step "C++ and C API tests (ASan + UBSan)"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DROLLCALL_SANITIZE=ON -DROLLCALL_WERROR=ON >/dev/null
 cmake --build build/asan -j"$jobs"
-(cd build/asan && ctest -j"$jobs" --output-on-failure) || status=1
+suite "C++ and C API (ctest, ASan+UBSan)" bash -c 'cd build/asan && ctest -j'"$jobs"' --output-on-failure'
 
 step "Node and PHP bindings"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$jobs"
-bash tests/bindings/run.sh build/release || status=1
+suite "Node and PHP bindings" bash tests/bindings/run.sh build/release
 
 step "LiveKit server SDK interoperability"
-bash tests/node-sdk/run.sh "$repo/build/release/rollcall" || status=1
+suite "LiveKit SDK interoperability" bash tests/node-sdk/run.sh "$repo/build/release/rollcall"
 
 step "Fuzzing (${ROLLCALL_FUZZ_SECONDS:-20} s per target)"
-bash tests/fuzz/run_fuzzers.sh build/fuzz "${ROLLCALL_FUZZ_SECONDS:-20}" || status=1
+suite "fuzzers" bash tests/fuzz/run_fuzzers.sh build/fuzz "${ROLLCALL_FUZZ_SECONDS:-20}"
 
 step "Result"
-if [[ $status == 0 ]]; then echo "all test suites passed"; else echo "SOME TEST SUITES FAILED"; fi
-exit $status
+for s in "${passed[@]}"; do echo "passed: $s"; done
+for s in "${failed[@]+"${failed[@]}"}"; do echo "FAILED: $s"; done
+echo "suites: ${#passed[@]} passed, ${#failed[@]} failed"
+[[ ${#failed[@]} == 0 ]]
