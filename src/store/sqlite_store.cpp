@@ -8,6 +8,7 @@
 #include "crypto/crypto.hpp"
 #include "rollcall/json_writer.hpp"
 #include "rollcall/lifecycle.hpp"
+#include "sources/fast_crypto.hpp"
 #include "store/sqlite_schema.hpp"
 #include "tracker/room_naming.hpp"
 
@@ -24,6 +25,30 @@ struct sqlite_store::impl {
 
     // A cached statement, or the error of preparing it.
     result<sqlite3_stmt*> prep(const char* sql) { return db.prepare(sql); }
+
+    // The hot path's statements, held directly: one webhook per transaction runs each of them once, and
+    // a lookup of the SQL text in the connection's cache (a string built, then compared) cost as much
+    // as binding. BEGIN and COMMIT are prepared too, not re-parsed by sqlite3_exec on every transaction.
+    sqlite3_stmt* begin_stmt = nullptr;
+    sqlite3_stmt* commit_stmt = nullptr;
+    sqlite3_stmt* ins_payload = nullptr;
+    sqlite3_stmt* ins_event = nullptr;
+    sqlite3_stmt* upsert_room = nullptr;
+
+    result<sqlite3_stmt*> held(sqlite3_stmt*& slot, const char* sql) {
+        if (slot) return slot;
+        auto p = db.prepare(sql);
+        if (p) slot = *p;  // owned (and finalised) by the connection's cache
+        return p;
+    }
+
+    result<void> run(sqlite3_stmt*& slot, const char* sql) {
+        auto p = held(slot, sql);
+        if (!p) return failure{p.err()};
+        statement st(*p);
+        if (int rc = st.step(); rc != SQLITE_DONE) return db.error(rc, "database");
+        return {};
+    }
 
     result<void> add_counter(const char* name, std::int64_t delta) {
         if (delta == 0) return {};
@@ -93,7 +118,7 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string& path
 
 result<void> sqlite_store::transaction(const std::function<result<void>()>& fn) {
     if (p_->depth > 0) return fn();
-    if (auto r = p_->db.exec("BEGIN IMMEDIATE"); !r) return r;
+    if (auto r = p_->run(p_->begin_stmt, "BEGIN IMMEDIATE"); !r) return r;
     ++p_->depth;
     result<void> r;
     try {
@@ -108,7 +133,7 @@ result<void> sqlite_store::transaction(const std::function<result<void>()>& fn) 
         (void)p_->db.exec("ROLLBACK");
         return r;
     }
-    if (auto c = p_->db.exec("COMMIT"); !c) {
+    if (auto c = p_->run(p_->commit_stmt, "COMMIT"); !c) {
         (void)p_->db.exec("ROLLBACK");
         return c;
     }
@@ -119,7 +144,17 @@ result<void> sqlite_store::transaction(const std::function<result<void>()>& fn) 
 
 namespace {
 
-std::string headers_or_empty(const std::string& h) { return h.empty() ? std::string("{}") : h; }
+std::string_view headers_or_empty(const std::string& h) {
+    return h.empty() ? std::string_view("{}") : std::string_view(h);
+}
+
+// The verifiers' SHA-256 (the digest fetched once per process): crypto::digest looks the algorithm up
+// on every call, which cost more than hashing the body itself.
+std::string body_sha256(std::string_view body) {
+    unsigned char out[32];
+    if (!sources::fast::sha256(body, out)) return crypto::digest(crypto::hash_alg::sha256, body);
+    return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
 
 }  // namespace
 
@@ -131,14 +166,14 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
     auto r = transaction([&]() -> result<void> {
         out.clear();
         auto& db = p_->db;
-        auto ins_payload = p_->prep(
+        auto ins_payload = p_->held(p_->ins_payload,
             "INSERT OR IGNORE INTO payloads (platform, body_sha256, body, headers, request_url, received_ms, rejected, "
             "reject_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-        auto ins_event = p_->prep(
+        auto ins_event = p_->held(p_->ins_event,
             "INSERT OR IGNORE INTO events (payload_id, kind, platform, room, room_alt, identity, connection, at_ms, "
             "joined_at_ms, dedup_key, display_name, email, role, non_person, detail) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-        auto upsert_room = p_->prep(
+        auto upsert_room = p_->held(p_->upsert_room,
             // Written once per room: a known room costs a read, not a page write, per event.
             "INSERT INTO rooms (room, platform, room_alt, first_ms, named_session, named_type) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (room) DO UPDATE SET "
@@ -157,8 +192,8 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
             const auto& pl = item.payload;
             std::optional<std::int64_t> payload_id;
             if (!item.host_event) {
-                const std::string hash = crypto::digest(crypto::hash_alg::sha256, pl.body);
-                const std::string headers = headers_or_empty(pl.headers_json);
+                const std::string hash = body_sha256(pl.body);
+                const std::string_view headers = headers_or_empty(pl.headers_json);
                 statement st(*ins_payload);
                 st.bind(1, static_cast<int>(pl.source))
                     .bind_blob(2, hash)
