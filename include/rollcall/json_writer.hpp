@@ -82,7 +82,13 @@ public:
     static void escape_to(std::string& out, std::string_view s) {
         static constexpr char hex[] = "0123456789abcdef";
         out += '"';
-        for (unsigned char c : s) {
+        // Plain runs are appended whole: byte-by-byte appends were a visible share of ingest CPU.
+        std::size_t plain = 0;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            if (i > plain) out.append(s.data() + plain, i - plain);
+            plain = i + 1;
             switch (c) {
                 case '"': out += "\\\""; break;
                 case '\\': out += "\\\\"; break;
@@ -92,15 +98,12 @@ public:
                 case '\b': out += "\\b"; break;
                 case '\f': out += "\\f"; break;
                 default:
-                    if (c < 0x20) {
-                        out += "\\u00";
-                        out += hex[c >> 4];
-                        out += hex[c & 15];
-                    } else {
-                        out += static_cast<char>(c);
-                    }
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 15];
             }
         }
+        if (s.size() > plain) out.append(s.data() + plain, s.size() - plain);
         out += '"';
     }
 
