@@ -127,12 +127,19 @@ static_assert(latest == sqlite_schema_version, "sqlite_schema_version must name 
 }  // namespace
 
 result<int> inspect_schema(connection& db) {
+    // The three reads share one read transaction: another process may be creating the schema right
+    // now, and reading its header before and its user_version after that commit would look like a
+    // foreign file.
+    // (migrate() calls this inside its own write transaction, which already gives that guarantee.)
+    const bool own_transaction = sqlite3_get_autocommit(db.handle()) != 0;
+    if (own_transaction)
+        if (auto r = db.exec("BEGIN"); !r) return failure{r.err()};
     // Reading the header is what fails on a file that is not SQLite at all.
     auto app = db.query_int("PRAGMA application_id");
-    if (!app) return failure{app.err()};
-    auto ver = db.query_int("PRAGMA user_version");
-    if (!ver) return failure{ver.err()};
-    auto objects = db.query_int("SELECT count(*) FROM sqlite_master");
+    auto ver = app ? db.query_int("PRAGMA user_version") : result<std::int64_t>{failure{app.err()}};
+    auto objects = ver ? db.query_int("SELECT count(*) FROM sqlite_master") : result<std::int64_t>{failure{ver.err()}};
+    if (own_transaction)
+        if (auto end = db.exec(objects ? "COMMIT" : "ROLLBACK"); !end && objects) return failure{end.err()};
     if (!objects) return failure{objects.err()};
     if (*app == 0 && *ver == 0 && *objects == 0) return 0;  // a new, empty file
     if (*app != sqlite_application_id)

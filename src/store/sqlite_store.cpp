@@ -1,7 +1,9 @@
 #include "store/sqlite_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include <simdjson.h>
 
@@ -96,11 +98,23 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string& path
         auto wal = p->db.prepare("PRAGMA journal_mode = WAL");
         if (!wal) return failure{wal.err()};
         {
-            statement st(*wal);
-            const int rc = st.step();
+            // Switching a new file to WAL needs a moment alone with it, and SQLite answers BUSY here
+            // without consulting the busy handler: when several processes open a new database at once,
+            // retry within the busy timeout instead of failing the open.
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.busy_timeout_ms);
+            int rc = SQLITE_BUSY;
+            for (;;) {
+                statement st(*wal);
+                rc = st.step();
+                if (rc == SQLITE_ROW) {
+                    if (st.text(0) != "wal")
+                        return fail(errc::storage_error, "database '" + path + "': WAL mode is not available");
+                    break;
+                }
+                if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || std::chrono::steady_clock::now() >= deadline) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
             if (rc != SQLITE_ROW) return p->db.error(rc, "database '" + path + "': enabling WAL");
-            if (st.text(0) != "wal")
-                return fail(errc::storage_error, "database '" + path + "': WAL mode is not available");
         }
         const char* sync = o.synchronous == sync_mode::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
         if (auto r = p->db.exec(sync); !r) return failure{r.err()};

@@ -2,6 +2,8 @@
 // mid-stream loses nothing it acknowledged, and concurrent writers never duplicate an event.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -124,7 +126,10 @@ TEST_CASE("store concurrency: four processes ingesting the same stream store eac
             char c;
             if (::read(go[0], &c, 1) != 0) ::_exit(6);  // start together when the parent closes the pipe
             auto t = tracker::tracker::open_sqlite(path, test::livekit_config());
-            if (!t) ::_exit(3);
+            if (!t) {
+                std::fprintf(stderr, "writer %d: %s\n", w, t.err().describe().c_str());
+                ::_exit(3);
+            }
             // Each writer its own order and batch size: the same set of requests, interleaved.
             std::vector<std::size_t> order(hooks.size());
             for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
