@@ -422,6 +422,7 @@ result<void> parse_event_array(std::string_view event_json, std::optional<std::i
     thread_local od::parser parser;
     thread_local padded_buffer buffer;
     const char* data = buffer.assign(event_json);
+    if (auto valid = fields::validate_json(buffer, "event"); !valid.ok()) return failure{valid.err()};
     auto doc_r = parser.iterate(data, buffer.size(), buffer.capacity());
     if (doc_r.error()) return fields::broken("event", doc_r.error());
     od::document& doc = doc_r.value_unsafe();

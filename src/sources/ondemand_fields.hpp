@@ -32,12 +32,24 @@ inline failure wrong_type(std::string_view path, std::string_view wanted) {
     return fail(errc::invalid_value, std::move(m));
 }
 
+/// Validates the whole document before any field is looked up. simdjson 3.0's unordered field search
+/// assumes a well-formed object on its second sweep (SIMDJSON_ASSUME: undefined behaviour otherwise),
+/// which the BBB fuzzer reached with a damaged event; a full DOM pass over the padded bytes first
+/// turns every malformed document into malformed_input before On-Demand touches it.
+inline result<void> validate_json(const padded_buffer& buffer, std::string_view where) {
+    thread_local simdjson::dom::parser validator;
+    simdjson::dom::element ignored;
+    if (auto e = validator.parse(buffer.data(), buffer.size(), false).get(ignored); e) return broken(where, e);
+    return {};
+}
+
 /// Starts an On-Demand pass over `body` (copied, padded, into `buffer`) and opens its root object.
 /// `doc` is the caller's: the returned object reads through it, so it must outlive the object.
 /// `what` names the document in the error ("the body", "the analytics body").
 inline result<od::object> open_root(od::parser& parser, padded_buffer& buffer, std::string_view body, od::document& doc,
                                     std::string_view what) {
     const char* data = buffer.assign(body);
+    if (auto valid = validate_json(buffer, "$"); !valid.ok()) return failure{valid.err()};
     auto doc_r = parser.iterate(data, buffer.size(), buffer.capacity());
     if (doc_r.error()) return broken("$", doc_r.error());
     doc = std::move(doc_r.value_unsafe());

@@ -427,3 +427,14 @@ TEST_CASE("bbb: analytics attendees become join/leave pairs per session, overlap
     CHECK(bbb::parse_analytics_body(R"({"internal_meeting_id":"x","data":{"start":"19:00"}})", none).err().code ==
           errc::invalid_value);
 }
+
+TEST_CASE("bbb: a damaged event the fuzzer found is malformed_input, never undefined behaviour") {
+    // simdjson's unordered field search assumes a well-formed object; the parser validates first.
+    verify_config trusted;
+    trusted.verify = false;
+    const std::string body = fixture("bbb/fuzz_damaged_event_unordered_search.form");
+    request r = callback(body, "");
+    auto out = parse_request(trusted, r);
+    REQUIRE_FALSE(out.ok());
+    CHECK(out.err().code == errc::malformed_input);
+}
