@@ -1,19 +1,6 @@
 # Contract tests of `rollcall parse` for LiveKit: every signed fixture vector through the command, plus
 # usage errors. (BBB and Zoom vectors have their own include file.)
-set(_rc_expect ${CMAKE_CURRENT_LIST_DIR}/support/expect_run.cmake)
 set(_rc_lk ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/livekit)
-
-# rollcall_cli_expect(NAME EXIT code ARGS a|b|c [STDOUT re] [STDERR re] [NO_STDOUT re])
-function(rollcall_cli_expect name)
-    cmake_parse_arguments(X "" "EXIT;ARGS;STDOUT;STDERR;NO_STDOUT" "" ${ARGN})
-    set(defs -DCMD=$<TARGET_FILE:rollcall_cli>|${X_ARGS} -DEXIT=${X_EXIT})
-    foreach(k STDOUT STDERR NO_STDOUT)
-        if(DEFINED X_${k})
-            list(APPEND defs "-D${k}=${X_${k}}")
-        endif()
-    endforeach()
-    add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} ${defs} -P ${_rc_expect})
-endfunction()
 
 file(GLOB _rc_vectors ${_rc_lk}/signed/*.json)
 foreach(vec ${_rc_vectors})

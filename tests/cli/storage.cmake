@@ -8,36 +8,25 @@ foreach(_flow ingest_jsonl ingest_files sessions links)
                      -DFLOW=${_flow} -P ${_rc_store}/cli_flow.cmake)
 endforeach()
 
-function(rollcall_storage_expect name)
-    cmake_parse_arguments(X "" "EXIT;ARGS;STDOUT;STDERR" "" ${ARGN})
-    set(defs -DCMD=$<TARGET_FILE:rollcall_cli>|${X_ARGS} -DEXIT=${X_EXIT})
-    foreach(k STDOUT STDERR)
-        if(DEFINED X_${k})
-            list(APPEND defs "-D${k}=${X_${k}}")
-        endif()
-    endforeach()
-    add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} ${defs} -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/support/expect_run.cmake)
-endfunction()
-
 set(_rc_scratch ${CMAKE_CURRENT_BINARY_DIR}/cli-storage-scratch)
 file(MAKE_DIRECTORY ${_rc_scratch})
 file(WRITE ${_rc_scratch}/not-a-database.sqlite "this is a text file, not SQLite\n")
-rollcall_storage_expect("cli: stats of a file that is not a database is corrupt_database"
+rollcall_cli_expect("cli: stats of a file that is not a database is corrupt_database"
     EXIT 2 ARGS "stats|--db|${_rc_scratch}/not-a-database.sqlite" STDERR "corrupt_database")
-rollcall_storage_expect("cli: stats of a missing database is io_error"
+rollcall_cli_expect("cli: stats of a missing database is io_error"
     EXIT 2 ARGS "stats|--db|${_rc_scratch}/missing.sqlite" STDERR "io_error")
-rollcall_storage_expect("cli: ingest with a config that has an unknown key names it"
+rollcall_cli_expect("cli: ingest with a config that has an unknown key names it"
     EXIT 2 ARGS "ingest|--db|${_rc_scratch}/x.sqlite|--config|${_rc_store}/data/bad_config.json|--jsonl|${_rc_store}/data/livekit_capture.jsonl"
     STDERR "config_error: .*polices: unknown key")
-rollcall_storage_expect("cli: ingest without --config is a usage error"
+rollcall_cli_expect("cli: ingest without --config is a usage error"
     EXIT 64 ARGS "ingest|--db|${_rc_scratch}/x.sqlite|--jsonl|${_rc_store}/data/livekit_capture.jsonl" STDERR "missing --config")
-rollcall_storage_expect("cli: ingest without input is a usage error"
+rollcall_cli_expect("cli: ingest without input is a usage error"
     EXIT 64 ARGS "ingest|--db|${_rc_scratch}/x.sqlite|--config|${_rc_store}/data/config.json" STDERR "expected BODY")
-rollcall_storage_expect("cli: ingest rejects the link platform"
+rollcall_cli_expect("cli: ingest rejects the link platform"
     EXIT 64 ARGS "ingest|--db|${_rc_scratch}/x.sqlite|--config|${_rc_store}/data/config.json|--platform|link|x" STDERR "livekit, bbb or zoom")
-rollcall_storage_expect("cli: sweep with a bad --now is a usage error"
+rollcall_cli_expect("cli: sweep with a bad --now is a usage error"
     EXIT 64 ARGS "sweep|--db|${_rc_scratch}/x.sqlite|--now|tomorrow" STDERR "--now takes")
-rollcall_storage_expect("cli: sessions without a subcommand is a usage error"
+rollcall_cli_expect("cli: sessions without a subcommand is a usage error"
     EXIT 64 ARGS "sessions" STDERR "expected a subcommand")
-rollcall_storage_expect("cli: links with an unknown subcommand is a usage error"
+rollcall_cli_expect("cli: links with an unknown subcommand is a usage error"
     EXIT 64 ARGS "links|open|--db|${_rc_scratch}/x.sqlite|tok" STDERR "unknown subcommand")
