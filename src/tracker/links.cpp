@@ -21,6 +21,13 @@ const policy& tracker::impl::link_policy(const store::link_record& l) {
     return cfg.policies.default_policy;
 }
 
+result<void> tracker::impl::activate_link(store::link_record& l, instant now) {
+    l.status = store::link_status::active;
+    l.clicked_at = l.last_heartbeat = now;
+    if (auto u = db->update_link(l); !u) return u;
+    return store_link_event(l, event_kind::join, now);
+}
+
 result<void> tracker::impl::store_link_event(const store::link_record& l, event_kind kind, instant at) {
     store::ingest_item item;
     event e;
@@ -100,10 +107,7 @@ result<store::link_record> tracker::click(std::string_view token, instant now) {
             return {};
         }
         if (l->status != store::link_status::sent) return closed(*l);
-        l->status = store::link_status::active;
-        l->clicked_at = l->last_heartbeat = now;
-        if (auto u = p_->db->update_link(*l); !u) return u;
-        if (auto e = p_->store_link_event(*l, event_kind::join, now); !e) return e;
+        if (auto a = p_->activate_link(*l, now); !a) return a;
         out = std::move(*l);
         return {};
     });
@@ -119,10 +123,7 @@ result<store::link_record> tracker::heartbeat(std::string_view token, instant no
         auto l = find_link(*p_->db, token);
         if (!l) return failure{l.err()};
         if (l->status == store::link_status::sent) {
-            l->status = store::link_status::active;
-            l->clicked_at = l->last_heartbeat = now;
-            if (auto u = p_->db->update_link(*l); !u) return u;
-            if (auto e = p_->store_link_event(*l, event_kind::join, now); !e) return e;
+            if (auto a = p_->activate_link(*l, now); !a) return a;
             out = std::move(*l);
             return {};
         }

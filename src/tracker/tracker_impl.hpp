@@ -17,6 +17,8 @@ struct tracker::impl {
     result<std::pair<std::size_t, bool>> persist(const store::session_record& rec, const session_result& r, instant now);
     /// Stores one tracked-link event (no raw payload: it comes from the host's own API call).
     result<void> store_link_event(const store::link_record& l, event_kind kind, instant at);
+    /// A first click, or a heartbeat before any click: the link becomes active, its connection starts.
+    result<void> activate_link(store::link_record& l, instant now);
     /// Times out a silent link: status timeout, presence ends (a leave) at its last heartbeat.
     result<void> time_out(store::link_record& l);
     const policy& link_policy(const store::link_record& l);
