@@ -39,10 +39,15 @@ void check_events(const std::vector<event>& events) {
     if (p.parse(w.str()).error()) std::abort();  // our own output must always be JSON
 }
 
+// The input being checked: a message may quote the input, so the secret only leaks when the
+// message carries it and the input did not.
+thread_local std::string_view current_input;
+
 void check_outcome(const result<parse_outcome>& r) {
     if (!r.ok()) {
         if (r.err().code == errc::ok || r.err().code == errc::internal_error) std::abort();
-        if (r.err().message.find(secret) != std::string::npos) std::abort();  // never leak the secret
+        if (r.err().message.find(secret) != std::string::npos && current_input.find(secret) == std::string_view::npos)
+            std::abort();  // never leak the secret
         return;
     }
     check_events(r->events);
@@ -71,6 +76,7 @@ request callback(std::string_view body, std::string url) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // Copied so that ASan sees reads past its end (the parsers must pad, not over-read).
     const std::string input(reinterpret_cast<const char*>(data), size);
+    current_input = input;
     const std::uint8_t all = bbb::bit(bbb_checksum_mode::v3_url_body) | bbb::bit(bbb_checksum_mode::v2_json) |
                              bbb::bit(bbb_checksum_mode::bearer) | bbb::bit(bbb::checksum_v3_unbound);
 
