@@ -8,7 +8,8 @@
 namespace rollcall::store {
 
 struct memory_store::state {
-    std::set<std::pair<platform, std::string>> accepted_bodies;
+    std::set<std::pair<platform, std::string>> eventless_bodies;  // accepted payloads that produced no event
+    std::int64_t payloads = 0;                                     // accepted payloads kept
     std::set<std::pair<platform, std::string>> rejected_bodies;
     std::vector<event> events;
     std::set<std::tuple<platform, std::string, event_kind>> dedup_keys;
@@ -88,9 +89,11 @@ result<std::vector<item_outcome>> memory_store::ingest(std::span<const ingest_it
             out.push_back(o);
             continue;
         }
-        if (!item.host_event && !s_->accepted_bodies.insert(key).second) {
-            o.duplicate_payload = true;
-            ++s_->duplicate_payloads;
+        // As in SQLite schema 2: a payload with events is a replay exactly when all its events are,
+        // one without events when its bytes were kept before.
+        if (!item.host_event && item.events.empty()) {
+            if (s_->eventless_bodies.insert(key).second) ++s_->payloads;
+            else o.duplicate_payload = true;
         }
         for (const auto& e : item.events) {
             const std::string dk = e.dedup_key.empty() ? fallback_dedup_key(e) : e.dedup_key;
@@ -110,6 +113,11 @@ result<std::vector<item_outcome>> memory_store::ingest(std::span<const ingest_it
             touch_room(s_->rooms, e, in_room.size() == 1);
             ++o.events_stored;
         }
+        if (!item.host_event && !item.events.empty()) {
+            if (o.events_stored > 0) ++s_->payloads;
+            else o.duplicate_payload = true;
+        }
+        if (o.duplicate_payload) ++s_->duplicate_payloads;
         out.push_back(o);
     }
     return out;
@@ -289,7 +297,7 @@ result<std::vector<link_record>> memory_store::active_links() {
 
 result<store_stats> memory_store::stats() {
     store_stats st;
-    st.payloads = static_cast<std::int64_t>(s_->accepted_bodies.size());
+    st.payloads = s_->payloads;
     st.rejected = s_->rejected;
     st.rejected_payloads = static_cast<std::int64_t>(s_->rejected_bodies.size());
     st.events = static_cast<std::int64_t>(s_->events.size());

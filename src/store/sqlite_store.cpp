@@ -36,6 +36,7 @@ struct sqlite_store::impl {
     sqlite3_stmt* ins_payload = nullptr;
     sqlite3_stmt* ins_event = nullptr;
     sqlite3_stmt* upsert_room = nullptr;
+    sqlite3_stmt* del_payload = nullptr;
 
     result<sqlite3_stmt*> held(sqlite3_stmt*& slot, const char* sql) {
         if (slot) return slot;
@@ -182,7 +183,8 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
         auto& db = p_->db;
         auto ins_payload = p_->held(p_->ins_payload,
             "INSERT OR IGNORE INTO payloads (platform, body_sha256, body, headers, request_url, received_ms, rejected, "
-            "reject_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            "reject_message, has_events) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        auto del_payload = p_->held(p_->del_payload, "DELETE FROM payloads WHERE id = ?1");
         auto ins_event = p_->held(p_->ins_event,
             "INSERT OR IGNORE INTO events (payload_id, kind, platform, room, room_alt, identity, connection, at_ms, "
             "joined_at_ms, dedup_key, display_name, email, role, non_person, detail) "
@@ -199,6 +201,7 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
         if (!ins_payload) return failure{ins_payload.err()};
         if (!ins_event) return failure{ins_event.err()};
         if (!upsert_room) return failure{upsert_room.err()};
+        if (!del_payload) return failure{del_payload.err()};
         std::int64_t rejected = 0, dup_events = 0, dup_payloads = 0;
         new_rooms.clear();
         for (const auto& item : items) {
@@ -216,7 +219,8 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
                     .bind(5, pl.request_url)
                     .bind(6, to_unix_ms(pl.received_at))
                     .bind(7, static_cast<int>(pl.rejected))
-                    .bind(8, pl.reject_message);
+                    .bind(8, pl.reject_message)
+                    .bind(9, item.events.empty() ? 0 : 1);
                 if (int rc = st.step(); rc != SQLITE_DONE) return db.error(rc, "database: storing a payload");
                 if (sqlite3_changes(db.handle()) == 1) payload_id = sqlite3_last_insert_rowid(db.handle());
             }
@@ -263,6 +267,15 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
                 if (named) rs.bind(5, named->session_id).bind(6, named->type);
                 else rs.bind_null(5).bind(6, std::string_view());
                 if (int rc = rs.step(); rc != SQLITE_DONE) return db.error(rc, "database: storing a room");
+            }
+            // A payload with events is new only through a new event (schema 2 indexes the bytes of
+            // payloads without events alone): one whose every event was stored before is a replay.
+            if (payload_id && !item.events.empty() && o.events_stored == 0) {
+                statement del(*del_payload);
+                del.bind(1, *payload_id);
+                if (int rc = del.step(); rc != SQLITE_DONE) return db.error(rc, "database: dropping a replayed payload");
+                o.duplicate_payload = true;
+                ++dup_payloads;
             }
             out.push_back(o);
         }

@@ -23,7 +23,7 @@ struct sqlite_options {
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-inline constexpr int sqlite_schema_version = 1;
+inline constexpr int sqlite_schema_version = 2;
 /// PRAGMA application_id of a rollcall database ("RCL1"): tells ours apart from any other SQLite file.
 inline constexpr std::int32_t sqlite_application_id = 0x52434C31;
 

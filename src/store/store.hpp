@@ -42,7 +42,9 @@ struct ingest_item {
 
 /// What one item did to the store.
 struct item_outcome {
-    bool duplicate_payload = false;  ///< the same bytes were stored before (a replayed webhook)
+    /// A replayed webhook, not kept again: every event it carries was stored before (or, for a payload
+    /// that produced no event, the same bytes were).
+    bool duplicate_payload = false;
     std::size_t events_stored = 0;
     std::size_t events_duplicate = 0;  ///< skipped: same dedup key, or same (kind, room, connection, at)
 };

@@ -43,7 +43,7 @@ if(FLOW STREQUAL "ingest_jsonl")
     endforeach()
     # Lines that are not requests at all (not JSON, no platform) are reported by ingest only.
     run(EXIT 0 ARGS stats --db ${DB}
-        OUT "^{\"payloads\":6,\"events\":6,\"duplicates_skipped\":1,\"duplicate_payloads\":1,\"rejected\":2,\"rejected_payloads\":2,\"rooms\":1,\"sessions\":0,\"links\":0,\"counted_sessions\":0,\"schema_version\":1}\n$")
+        OUT "^{\"payloads\":6,\"events\":6,\"duplicates_skipped\":1,\"duplicate_payloads\":1,\"rejected\":2,\"rejected_payloads\":2,\"rooms\":1,\"sessions\":0,\"links\":0,\"counted_sessions\":0,\"schema_version\":2}\n$")
     # Replaying the whole capture changes nothing but the counters.
     run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --jsonl ${DATA}/livekit_capture.jsonl --batch 2
         OUT "\"stored\":0,\"duplicates\":7,\"rejected\":4,\"events_stored\":0")
@@ -109,6 +109,32 @@ elseif(FLOW STREQUAL "links")
     run(EXIT 2 ARGS links end --db ${DB} ${TOKEN} ERR "link_closed")
     run(EXIT 2 ARGS links click --db ${DB} not-a-token ERR "not_found")
     run(EXIT 0 ARGS stats --db ${DB} OUT "\"links\":1,")
+elseif(FLOW STREQUAL "upgrade_v1")
+    # The example week as a schema 1 build stored it, opened by this build: the upgraded file must
+    # answer exactly as the same week ingested afresh, and replaying the week must add nothing.
+    set(WEEK ${EXAMPLES}/capture)
+    set(WCFG --config ${WEEK}/config.json)
+    set(NOW --now 2026-03-30T12:00:00Z)
+    set(OLD ${WORK}/v1.sqlite)
+    file(COPY_FILE ${FIX}/store/schema-v1-week.sqlite ${OLD})
+    run(EXIT 0 ARGS sessions create --db ${DB} --now 2026-03-20T09:00:00Z ${WEEK}/sessions.json OUT ".")
+    run(EXIT 0 ARGS ingest --db ${DB} ${WCFG} --jsonl ${WEEK}/capture.jsonl --quiet OUT "\"events_stored\":85,")
+    run(EXIT 0 ARGS sweep --db ${DB} ${WCFG} ${NOW} OUT "\"sessions_counted\":11,")
+    run(EXIT 0 ARGS stats --db ${OLD} OUT "\"schema_version\":1}")  # read-only: no migration
+    run(EXIT 0 ARGS ingest --db ${OLD} ${WCFG} --jsonl ${WEEK}/capture.jsonl --quiet
+        OUT "\"stored\":0,\"duplicates\":87,\"rejected\":0,\"events_stored\":0,")
+    run(EXIT 0 ARGS sweep --db ${OLD} ${WCFG} ${NOW} OUT "\"sessions_changed\":0,.*\"sessions_counted\":0,")
+    foreach(db ${DB} ${OLD})
+        run(EXIT 0 ARGS stats --db ${db} OUT "^{\"payloads\":85,\"events\":85,.*\"counted_sessions\":11,\"schema_version\":2}")
+    endforeach()
+    foreach(report "teacher;--from;2026-03-23;--to;2026-03-29;--by;week" "session;--session;chiara-0324")
+        run(EXIT 0 ARGS report ${report} --db ${DB} ${WCFG} ${NOW} --format json OUT ".")
+        set(fresh "${LAST_OUT}")
+        run(EXIT 0 ARGS report ${report} --db ${OLD} ${WCFG} ${NOW} --format json OUT ".")
+        if(NOT fresh STREQUAL LAST_OUT)
+            message(FATAL_ERROR "report ${report} differs after the upgrade:\n${fresh}\n---\n${LAST_OUT}")
+        endif()
+    endforeach()
 else()
     message(FATAL_ERROR "unknown flow ${FLOW}")
 endif()

@@ -84,6 +84,48 @@ TEST_CASE("store: ingest stores events and a replayed payload changes nothing") 
     });
 }
 
+TEST_CASE("store: a payload whose every event is stored already is a replay, whatever its bytes") {
+    for_each_store([](store::store& db) {
+        const auto join = make_event(event_kind::join, "r1", "u1", "c1", 0, "k1");
+        const auto leave = make_event(event_kind::leave, "r1", "u1", "c1", 60, "k2");
+        REQUIRE(db.ingest(std::vector<store::ingest_item>{item("first", {join})}).ok());
+
+        // A retry signed afresh: other bytes, the same event. Nothing new, so nothing kept.
+        auto retry = db.ingest(std::vector<store::ingest_item>{item("first, re-signed", {join})});
+        REQUIRE(retry.ok());
+        CHECK((*retry)[0].duplicate_payload);
+        CHECK((*retry)[0].events_duplicate == 1);
+        // One new event among old ones makes the payload worth keeping.
+        auto mixed = db.ingest(std::vector<store::ingest_item>{item("batch", {join, leave})});
+        REQUIRE(mixed.ok());
+        CHECK_FALSE((*mixed)[0].duplicate_payload);
+        CHECK((*mixed)[0].events_stored == 1);
+
+        const auto st = db.stats().value();
+        CHECK(st.payloads == 2);
+        CHECK(st.events == 2);
+        CHECK(st.duplicate_payloads == 1);
+        CHECK(st.duplicates_skipped == 2);
+    });
+}
+
+TEST_CASE("store: a payload without events is kept once per distinct body") {
+    for_each_store([](store::store& db) {
+        // e.g. a platform event rollcall recognises but turns into no event (LiveKit egress_started)
+        std::vector<store::ingest_item> batch{item("nothing to count", {}), item("nothing to count", {}),
+                                              item("something else", {})};
+        auto out = db.ingest(batch);
+        REQUIRE(out.ok());
+        CHECK_FALSE((*out)[0].duplicate_payload);
+        CHECK((*out)[1].duplicate_payload);
+        CHECK_FALSE((*out)[2].duplicate_payload);
+        const auto st = db.stats().value();
+        CHECK(st.payloads == 2);
+        CHECK(st.duplicate_payloads == 1);
+        CHECK(st.events == 0);
+    });
+}
+
 TEST_CASE("store: an event is a duplicate by its dedup key or by (kind, room, connection, at)") {
     for_each_store([](store::store& db) {
         auto e1 = make_event(event_kind::join, "r1", "u1", "c1", 0, "same-key");

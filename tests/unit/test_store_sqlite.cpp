@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "store/rc_test_support.hpp"
+#include "support/files.hpp"
 #include "store/sqlite_store.hpp"
 
 using namespace rollcall;
@@ -29,17 +30,19 @@ void sql(const std::string& path, const char* text) {
     REQUIRE(rc == SQLITE_OK);
 }
 
-std::int64_t sql_int(const std::string& path, const char* text) {
+std::string sql_text(const std::string& path, const char* text) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* st = nullptr;
     REQUIRE(sqlite3_prepare_v2(db, text, -1, &st, nullptr) == SQLITE_OK);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    const auto v = sqlite3_column_int64(st, 0);
+    std::string v(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
     sqlite3_finalize(st);
     sqlite3_close(db);
     return v;
 }
+
+std::int64_t sql_int(const std::string& path, const char* text) { return std::stoll(sql_text(path, text)); }
 
 void make_rollcall_db(const std::string& path) {
     auto s = store::sqlite_store::open(path);
@@ -66,6 +69,7 @@ TEST_CASE("sqlite store: a new database gets WAL, the schema version and the app
     CHECK(sql_int(path, "PRAGMA application_id") == store::sqlite_application_id);
     CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'sessions_teacher_start'") == 1);
     CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'events_dedup'") == 1);
+    CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'payloads_eventless'") == 1);
     CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'rooms_session'") == 1);
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
@@ -217,4 +221,62 @@ TEST_CASE("sqlite store: an unknown enum value in a row is corrupt_database, not
     auto ev = (*s)->events_for_rooms(std::vector<std::string>{"r"});
     REQUIRE_FALSE(ev.ok());
     CHECK(ev.err().code == errc::corrupt_database);
+}
+
+TEST_CASE("sqlite store: a schema 1 database is read as it is and migrated to 2 on a writable open") {
+    // tests/fixtures/store/schema-v1-week.sqlite: the example week (examples/main-job.sh) as the schema 1
+    // build stored it: 85 payloads, each with its events, 2 replays skipped.
+    scratch_dir dir;
+    const auto path = dir.file("v1.sqlite");
+    spit(path, rollcall::test::fixture("store/schema-v1-week.sqlite"));
+    REQUIRE(sql_int(path, "PRAGMA user_version") == 1);
+    const auto payloads = sql_int(path, "SELECT count(*) FROM payloads");
+    const auto events = sql_int(path, "SELECT count(*) FROM events");
+    const auto with_events = sql_int(path, "SELECT count(DISTINCT payload_id) FROM events");
+    REQUIRE(payloads > 0);
+    REQUIRE(events > 0);
+
+    store::sqlite_options ro;
+    ro.read_only = true;
+    {
+        auto s = store::sqlite_store::open(path, ro);
+        REQUIRE(s.ok());
+        CHECK((*s)->schema_version() == 1);
+        CHECK((*s)->stats().value().events == events);
+    }
+    CHECK(sql_int(path, "PRAGMA user_version") == 1);  // a read-only open migrates nothing
+
+    store::store_stats before;
+    {
+        auto s = store::sqlite_store::open(path);
+        REQUIRE(s.ok());
+        CHECK((*s)->schema_version() == 2);
+        CHECK((*s)->integrity_check().ok());
+        before = (*s)->stats().value();
+        CHECK(before.payloads == payloads);
+        CHECK(before.events == events);
+        CHECK(before.schema_version == 2);
+    }
+    CHECK(sql_int(path, "PRAGMA user_version") == 2);
+    CHECK(sql_int(path, "SELECT count(*) FROM payloads WHERE has_events = 1") == with_events);
+    CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'payloads_body'") == 0);
+    CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'payloads_eventless'") == 1);
+
+    // A stored event replayed after the migration is still a duplicate, and its payload is not kept.
+    auto s = store::sqlite_store::open(path);
+    REQUIRE(s.ok());
+    auto stored = (*s)->events_for_rooms(std::vector<std::string>{sql_text(path, "SELECT room FROM events LIMIT 1")});
+    REQUIRE(stored.ok());
+    REQUIRE_FALSE(stored->empty());
+    store::ingest_item replay;
+    replay.payload.body = "replayed after the upgrade";
+    replay.events.push_back(stored->front());
+    auto out = (*s)->ingest(std::span<const store::ingest_item>(&replay, 1));
+    REQUIRE(out.ok());
+    CHECK((*out)[0].duplicate_payload);
+    CHECK((*out)[0].events_stored == 0);
+    const auto after = (*s)->stats().value();
+    CHECK(after.payloads == before.payloads);
+    CHECK(after.events == before.events);
+    CHECK(after.duplicate_payloads == before.duplicate_payloads + 1);
 }
