@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Ingest benchmark beside the PHP peer on the same generated LiveKit workload; prints a Markdown table.
-# Usage: bash benchmarks/run_ingest.sh [ROOMS PARTICIPANTS RECONNECTS]   (defaults: 100 8 3, ~5,000 webhooks)
+# Usage: bash benchmarks/run_ingest.sh [ROOMS PARTICIPANTS RECONNECTS]   (defaults: 1000 8 3, 50,000 webhooks:
+# long enough that WAL checkpoints happen at their steady-state rate in every mode)
 # Needs: node + npm (livekit-server-sdk is installed into a scratch dir), php-cli + php-sqlite3.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-rooms=${1:-100} people=${2:-8} reconnects=${3:-3}
+rooms=${1:-1000} people=${2:-8} reconnects=${3:-3}
 work=${ROLLCALL_BENCH_WORK:-$(mktemp -d /tmp/rollcall-bench-ingest.XXXXXX)}
 mkdir -p "$work"
 
@@ -19,14 +20,19 @@ cmake -S "$repo" -B "$repo/build-bench" -DCMAKE_BUILD_TYPE=Release -DROLLCALL_BU
       -DROLLCALL_BUILD_TESTS=OFF >/dev/null
 cmake --build "$repo/build-bench" -j2 --target bench_ingest >/dev/null
 
-# Same run: the PHP peer first, then rollcall, on the same file and the same disk.
-php_line=$(php "$repo/benchmarks/peers/php_laravel_style.php" "$work/workload.jsonl" "$work/php.sqlite")
-php_rate=$(sed -E 's/.* = ([0-9.]+) webhooks\/s.*/\1/' <<<"$php_line")
+# Same run, same file, same disk: the PHP peer before and after rollcall (the ratio uses their mean,
+# so a change of load during the run shows as a spread between the two peer figures).
+php_peer() { php "$repo/benchmarks/peers/php_laravel_style.php" "$work/workload.jsonl" "$work/php.sqlite"; }
+php_before=$(php_peer)
 ROLLCALL_INGEST_WORKLOAD="$work/workload.jsonl" TMPDIR="$work" \
     "$repo/build-bench/benchmarks/bench_ingest" --benchmark_format=json >"$work/rollcall.json" 2>/dev/null
+php_after=$(php_peer)
+rate_of() { sed -E 's/.* = ([0-9.]+) webhooks\/s.*/\1/' <<<"$1"; }
+php_rate=$(python3 -c "print(($(rate_of "$php_before") + $(rate_of "$php_after")) / 2)")
 
 echo "workload: $n LiveKit webhooks ($rooms rooms x $people participants x $reconnects connections), $(date -u +%F)"
-echo "$php_line"
+echo "before: $php_before"
+echo "after:  $php_after"
 echo
 echo "| mode | webhooks/s | vs PHP peer |"
 echo "|---|---:|---:|"
@@ -35,11 +41,15 @@ python3 - "$work/rollcall.json" "$php_rate" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1])); php = float(sys.argv[2])
 names = {"per_webhook_normal": "rollcall, one webhook per transaction, synchronous=NORMAL",
-         "per_webhook_full": "rollcall, one webhook per transaction, synchronous=FULL",
+         "per_webhook_full": "rollcall, one webhook per transaction, synchronous=FULL (first 2,000 webhooks)",
          "batch1000_normal": "rollcall, batches of 1,000, synchronous=NORMAL",
-         "batch1000_full": "rollcall, batches of 1,000, synchronous=FULL"}
+         "batch1000_full": "rollcall, batches of 1,000, synchronous=FULL",
+         "store_only_per_webhook_normal": "floor: rollcall's storage alone (pre-parsed), one per transaction, NORMAL",
+         "store_only_batch1000_normal": "floor: rollcall's storage alone (pre-parsed), batches of 1,000, NORMAL",
+         "sqlite_one_row_per_transaction": "floor: bare SQLite, one unindexed row per transaction, NORMAL"}
 for b in data["benchmarks"]:
-    key = b["name"].split("/")[1]
+    parts = b["name"].split("/")
+    key = parts[1] if len(parts) > 1 and ":" not in parts[1] else parts[0]
     rate = b["items_per_second"]
     print(f"| {names.get(key, key)} | {rate:.0f} | {rate / php:.1f}x |")
 PY
