@@ -58,6 +58,15 @@ rollcall_status guard(F&& body) noexcept {
     }
 }
 
+/// `guard` for the calls that hand back a string: `*out` and `*out_len` are cleared before anything can
+/// fail, so a caller may rollcall_free(*out) whatever the status.
+template <class F>
+rollcall_status guard_output(char** out, size_t* out_len, F&& body) noexcept {
+    if (out != nullptr) *out = nullptr;
+    if (out_len != nullptr) *out_len = 0;
+    return guard(std::forward<F>(body));
+}
+
 inline rollcall_status null_argument(const char* name) noexcept {
     return set_error(ROLLCALL_INVALID_ARGUMENT, std::string(name) + " is NULL");
 }

@@ -6,9 +6,7 @@ using namespace rollcall::capi;
 
 extern "C" rollcall_status rollcall_replay(const char* scenario_json, size_t scenario_len, char** out,
                                            size_t* out_len) {
-    if (out != nullptr) *out = nullptr;
-    if (out_len != nullptr) *out_len = 0;
-    return guard([&]() -> rollcall_status {
+    return guard_output(out, out_len, [&]() -> rollcall_status {
         if (out == nullptr) return null_argument("out");
         std::string_view text;
         if (!view_arg(scenario_json, scenario_len, text)) return null_argument("scenario_json");

@@ -50,35 +50,50 @@ rc::result<report_args> read_options(const rollcall_report_options* o, const rol
     return a;
 }
 
+/// What every report starts from: its options read, its zone found, the selected sessions evaluated.
+struct report_input {
+    report_args args;
+    rc::zone tz;
+    rc::report::loaded_sessions loaded;
+};
+
+rc::result<report_input> load(rollcall_tracker* tracker, const rollcall_report_options* options,
+                              rc::report::selection sel, bool with_events) {
+    auto args = read_options(options, tracker);
+    if (!args) return rc::failure{args.err()};
+    auto tz = rc::zone::find(args->zone_name);
+    if (!tz) return rc::failure{tz.err()};
+    if (!sel.session) {  // one session by id: the date range does not apply
+        sel.from = args->from;
+        sel.to = args->to;
+    }
+    std::unique_lock lock(tracker->mutex);
+    auto loaded = rc::report::load_sessions(tracker->impl, sel, *tz, args->now, with_events);
+    lock.unlock();
+    if (!loaded) return rc::failure{loaded.err()};
+    return report_input{std::move(*args), *tz, std::move(*loaded)};
+}
+
 /// Teacher and trend reports: every session (of one teacher) evaluated at `now`, then aggregated.
 rollcall_status aggregate_report(rollcall_tracker* tracker, const char* teacher, const rollcall_report_options* options,
                                  bool trends, char** out, size_t* out_len) {
-    if (out != nullptr) *out = nullptr;
-    if (out_len != nullptr) *out_len = 0;
-    return guard([&]() -> rollcall_status {
+    return guard_output(out, out_len, [&]() -> rollcall_status {
         if (tracker == nullptr) return null_argument("tracker");
         if (out == nullptr) return null_argument("out");
-        auto args = read_options(options, tracker);
-        if (!args) return set_error(args.err());
-        auto tz = rc::zone::find(args->zone_name);
-        if (!tz) return set_error(tz.err());
         rc::report::selection sel;
         if (teacher != nullptr) sel.teacher = teacher;
-        sel.from = args->from;
-        sel.to = args->to;
-        std::unique_lock lock(tracker->mutex);
-        auto loaded = rc::report::load_sessions(tracker->impl, sel, *tz, args->now, false);
-        lock.unlock();
-        if (!loaded) return set_error(loaded.err());
+        auto in = load(tracker, options, sel, false);
+        if (!in) return set_error(in.err());
+        const report_args& args = in->args;
         rc::report::aggregate_options opt;
-        opt.tz = *tz;
-        opt.from = args->from;
-        opt.to = args->to;
-        opt.by = trends ? rc::period::day : args->by;
+        opt.tz = in->tz;
+        opt.from = args.from;
+        opt.to = args.to;
+        opt.by = trends ? rc::period::day : args.by;
         if (teacher != nullptr) opt.teacher = teacher;
-        auto agg = rc::report::build_aggregate(loaded->results, opt);
+        auto agg = rc::report::build_aggregate(in->loaded.results, opt);
         if (!agg) return set_error(agg.err());
-        return give(trends ? rc::report::render_trends(*agg, args->format) : rc::report::render_teacher(*agg, args->format),
+        return give(trends ? rc::report::render_trends(*agg, args.format) : rc::report::render_teacher(*agg, args.format),
                     out, out_len);
     });
 }
@@ -89,23 +104,16 @@ extern "C" {
 
 rollcall_status rollcall_report_session(rollcall_tracker* tracker, const char* session_id,
                                         const rollcall_report_options* options, char** out, size_t* out_len) {
-    if (out != nullptr) *out = nullptr;
-    if (out_len != nullptr) *out_len = 0;
-    return guard([&]() -> rollcall_status {
+    return guard_output(out, out_len, [&]() -> rollcall_status {
         if (tracker == nullptr) return null_argument("tracker");
         if (session_id == nullptr) return null_argument("session_id");
         if (out == nullptr) return null_argument("out");
-        auto args = read_options(options, tracker);
-        if (!args) return set_error(args.err());
-        auto tz = rc::zone::find(args->zone_name);
-        if (!tz) return set_error(tz.err());
         rc::report::selection sel;
         sel.session = session_id;
-        std::unique_lock lock(tracker->mutex);
-        auto loaded = rc::report::load_sessions(tracker->impl, sel, *tz, args->now, true);
-        lock.unlock();
-        if (!loaded) return set_error(loaded.err());
-        return give(rc::report::render_attendance(loaded->results, loaded->events, *tz, args->format), out, out_len);
+        auto in = load(tracker, options, sel, true);
+        if (!in) return set_error(in.err());
+        return give(rc::report::render_attendance(in->loaded.results, in->loaded.events, in->tz, in->args.format), out,
+                    out_len);
     });
 }
 

@@ -56,34 +56,31 @@ rollcall_status link_change(rollcall_tracker* tracker, const char* token, F&& ch
     });
 }
 
+/// Create or update: the same argument checks and parse, then `apply` (a tracker member) under the lock.
+template <class Apply>
+rollcall_status apply_session_spec(rollcall_tracker* tracker, const char* session_json, size_t len, Apply apply) {
+    return guard([&]() -> rollcall_status {
+        if (tracker == nullptr) return null_argument("tracker");
+        std::string_view text;
+        if (!view_arg(session_json, len, text)) return null_argument("session_json");
+        auto spec = parse_session_json(text);
+        if (!spec) return set_error(spec.err());
+        std::lock_guard lock(tracker->mutex);
+        auto r = (tracker->impl.*apply)(*spec, clock_or(ROLLCALL_NOW));
+        return r ? ROLLCALL_OK : set_error(r.err());
+    });
+}
+
 }  // namespace
 
 extern "C" {
 
 rollcall_status rollcall_session_create(rollcall_tracker* tracker, const char* session_json, size_t len) {
-    return guard([&]() -> rollcall_status {
-        if (tracker == nullptr) return null_argument("tracker");
-        std::string_view text;
-        if (!view_arg(session_json, len, text)) return null_argument("session_json");
-        auto spec = parse_session_json(text);
-        if (!spec) return set_error(spec.err());
-        std::lock_guard lock(tracker->mutex);
-        auto r = tracker->impl.create_session(*spec, clock_or(ROLLCALL_NOW));
-        return r ? ROLLCALL_OK : set_error(r.err());
-    });
+    return apply_session_spec(tracker, session_json, len, &rc::tracker::tracker::create_session);
 }
 
 rollcall_status rollcall_session_update(rollcall_tracker* tracker, const char* session_json, size_t len) {
-    return guard([&]() -> rollcall_status {
-        if (tracker == nullptr) return null_argument("tracker");
-        std::string_view text;
-        if (!view_arg(session_json, len, text)) return null_argument("session_json");
-        auto spec = parse_session_json(text);
-        if (!spec) return set_error(spec.err());
-        std::lock_guard lock(tracker->mutex);
-        auto r = tracker->impl.update_session(*spec, clock_or(ROLLCALL_NOW));
-        return r ? ROLLCALL_OK : set_error(r.err());
-    });
+    return apply_session_spec(tracker, session_json, len, &rc::tracker::tracker::update_session);
 }
 
 rollcall_status rollcall_session_act(rollcall_tracker* tracker, const char* session_id, const char* action,
@@ -104,9 +101,7 @@ rollcall_status rollcall_session_act(rollcall_tracker* tracker, const char* sess
 
 rollcall_status rollcall_session_get(rollcall_tracker* tracker, const char* session_id, int64_t now_ms, char** out,
                                      size_t* out_len) {
-    if (out != nullptr) *out = nullptr;
-    if (out_len != nullptr) *out_len = 0;
-    return guard([&]() -> rollcall_status {
+    return guard_output(out, out_len, [&]() -> rollcall_status {
         if (tracker == nullptr) return null_argument("tracker");
         if (session_id == nullptr) return null_argument("session_id");
         if (out == nullptr) return null_argument("out");
@@ -141,9 +136,7 @@ rollcall_status rollcall_session_get(rollcall_tracker* tracker, const char* sess
 
 rollcall_status rollcall_link_create(rollcall_tracker* tracker, const char* link_json, size_t len, int64_t at_ms,
                                      char** out, size_t* out_len) {
-    if (out != nullptr) *out = nullptr;
-    if (out_len != nullptr) *out_len = 0;
-    return guard([&]() -> rollcall_status {
+    return guard_output(out, out_len, [&]() -> rollcall_status {
         if (tracker == nullptr) return null_argument("tracker");
         if (out == nullptr) return null_argument("out");
         std::string_view text;
@@ -174,9 +167,7 @@ rollcall_status rollcall_link_end(rollcall_tracker* tracker, const char* token, 
 
 rollcall_status rollcall_link_get(rollcall_tracker* tracker, const char* token, int64_t now_ms, char** out,
                                   size_t* out_len) {
-    if (out != nullptr) *out = nullptr;
-    if (out_len != nullptr) *out_len = 0;
-    return guard([&]() -> rollcall_status {
+    return guard_output(out, out_len, [&]() -> rollcall_status {
         if (tracker == nullptr) return null_argument("tracker");
         if (token == nullptr) return null_argument("token");
         if (out == nullptr) return null_argument("out");
@@ -189,9 +180,7 @@ rollcall_status rollcall_link_get(rollcall_tracker* tracker, const char* token, 
 }
 
 rollcall_status rollcall_tracker_sweep(rollcall_tracker* tracker, int64_t now_ms, char** out, size_t* out_len) {
-    if (out != nullptr) *out = nullptr;
-    if (out_len != nullptr) *out_len = 0;
-    return guard([&]() -> rollcall_status {
+    return guard_output(out, out_len, [&]() -> rollcall_status {
         if (tracker == nullptr) return null_argument("tracker");
         if (out == nullptr) return null_argument("out");
         std::unique_lock lock(tracker->mutex);

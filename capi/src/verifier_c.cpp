@@ -30,9 +30,7 @@ void rollcall_verifier_free(rollcall_verifier* verifier) { delete verifier; }
 rollcall_status rollcall_verifier_parse(const rollcall_verifier* verifier, const char* platform, const char* headers,
                                         size_t headers_len, const char* body, size_t body_len,
                                         const rollcall_request_options* options, char** out, size_t* out_len) {
-    if (out != nullptr) *out = nullptr;
-    if (out_len != nullptr) *out_len = 0;
-    return guard([&]() -> rollcall_status {
+    return guard_output(out, out_len, [&]() -> rollcall_status {
         if (verifier == nullptr) return null_argument("verifier");
         if (out == nullptr) return null_argument("out");
         auto req = make_request(platform, headers, headers_len, body, body_len, options);
