@@ -1,24 +1,22 @@
 # `rollcall report`: usage errors exit 64, rejected input exits 2 with a message naming the problem, and
 # the example week renders (the positive tests build a database with the main job's own commands).
-set(_rp_expect ${CMAKE_CURRENT_LIST_DIR}/support/expect_run.cmake)
 set(_rp_cli $<TARGET_FILE:rollcall_cli>)
 set(_rp_missing ${CMAKE_CURRENT_BINARY_DIR}/report-no-such.db)
 
+# _rp_case(name exit ARGS a b c [STDOUT re] [STDERR re]): test cli.report.<name> runs `rollcall report a b c`.
 function(_rp_case name exit)
     cmake_parse_arguments(A "" "STDOUT;STDERR" "ARGS" ${ARGN})
-    string(REPLACE ";" "|" _args "${A_ARGS}")
-    set(_defs -DCMD=${_rp_cli}|report|${_args} -DEXIT=${exit})
-    if(A_STDOUT)
-        list(APPEND _defs "-DSTDOUT=${A_STDOUT}")
-    endif()
-    if(A_STDERR)
-        list(APPEND _defs "-DSTDERR=${A_STDERR}")
-    endif()
-    add_test(NAME cli.report.${name} COMMAND ${CMAKE_COMMAND} ${_defs} -P ${_rp_expect})
+    string(REPLACE ";" "|" _args "report;${A_ARGS}")
+    set(_checks)
+    foreach(k STDOUT STDERR)
+        if(A_${k})
+            list(APPEND _checks ${k} "${A_${k}}")
+        endif()
+    endforeach()
+    rollcall_cli_expect(cli.report.${name} EXIT ${exit} ARGS "${_args}" ${_checks})
 endfunction()
 
-add_test(NAME cli.report.no_kind COMMAND ${CMAKE_COMMAND} -DCMD=${_rp_cli}|report -DEXIT=64
-         "-DSTDERR=missing the report kind" -P ${_rp_expect})
+rollcall_cli_expect(cli.report.no_kind EXIT 64 ARGS "report" STDERR "missing the report kind")
 _rp_case(unknown_kind 64 ARGS attendance --db x.db STDERR "unknown report 'attendance'")
 _rp_case(missing_db_option 64 ARGS teacher STDERR "missing --db")
 _rp_case(bad_format 64 ARGS teacher --db x.db --format xlsx STDERR "--format must be table, json or csv")
