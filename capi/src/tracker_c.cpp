@@ -35,7 +35,8 @@ rollcall_status rollcall_tracker_open(const char* path, const rollcall_open_opti
             *out = new rollcall_tracker(rollcall::tracker::tracker::in_memory(std::move(config)));
             return ROLLCALL_OK;
         }
-        auto t = rollcall::tracker::tracker::open_sqlite(path, std::move(config));
+        const auto storage = config.storage;
+        auto t = rollcall::tracker::tracker::open_sqlite(path, std::move(config), storage);
         if (!t) return set_error(t.err());
         *out = new rollcall_tracker(std::move(*t));
         return ROLLCALL_OK;

@@ -67,7 +67,7 @@ int run(std::span<const std::string_view> args) {
 
     // A report never creates a database: a wrong path must not leave an empty file behind.
     if (!std::filesystem::exists(db)) throw exception(errc::io_error, "no database at '" + db + "'");
-    store::sqlite_options options;
+    store::sqlite_options options = config.storage;
     options.create = false;
     auto t = take(tracker::tracker::open_sqlite(db, std::move(config), options));
     const auto loaded = take(report::load_sessions(t, sel, tz, now, kind == "session"));

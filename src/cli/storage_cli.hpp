@@ -37,9 +37,10 @@ inline tracker::tracker_config config_option(const arg_reader& a, bool required)
 
 /// Opens the tracker over --db (created when missing unless read-only).
 inline tracker::tracker open_tracker(const arg_reader& a, bool config_required, bool read_only = false) {
-    store::sqlite_options o;
+    auto config = config_option(a, config_required);
+    store::sqlite_options o = config.storage;
     o.read_only = read_only;
-    return tracker::tracker::open_sqlite(a.require("db"), config_option(a, config_required), o).take();
+    return tracker::tracker::open_sqlite(a.require("db"), std::move(config), o).take();
 }
 
 /// Reads a file, or stdin for "-".

@@ -842,6 +842,15 @@ result<store_stats> sqlite_store::stats() {
     });
 }
 
+result<std::int64_t> sqlite_store::pragma_value(std::string_view name) {
+    const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!identifier) return fail(errc::invalid_argument, "not a PRAGMA name: '" + std::string(name.substr(0, 32)) + "'");
+    const std::string sql = "PRAGMA " + std::string(name);
+    return p_->db.query_int(sql.c_str());
+}
+
 result<void> sqlite_store::integrity_check() {
     auto q = p_->prep("PRAGMA integrity_check");
     if (!q) return failure{q.err()};

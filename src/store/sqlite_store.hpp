@@ -60,6 +60,10 @@ public:
     /// Runs PRAGMA integrity_check; ok when the database is sound, corrupt_database otherwise.
     result<void> integrity_check();
     int schema_version() const noexcept { return schema_version_; }
+    /// The value of an integer PRAGMA on this connection ("synchronous": 1 normal, 2 full;
+    /// "busy_timeout"; "wal_autocheckpoint"): what the open actually set. Errors: invalid_argument
+    /// for a name that is not a plain identifier.
+    result<std::int64_t> pragma_value(std::string_view name);
 
 private:
     struct impl;

@@ -140,6 +140,31 @@ result<void> read_policies(tracker_config& cfg, element v) {
     return {};
 }
 
+result<void> read_storage(tracker_config& cfg, element v) {
+    auto o = object_at(v, "storage");
+    if (!o) return failure{o.err()};
+    for (auto [k, val] : *o) {
+        const std::string path = "storage." + std::string(k);
+        if (k == "synchronous") {
+            auto s = string_at(val, path);
+            if (!s) return failure{s.err()};
+            if (*s == "full") cfg.storage.synchronous = store::sync_mode::full;
+            else if (*s == "normal") cfg.storage.synchronous = store::sync_mode::normal;
+            else return bad(path, "must be \"full\" or \"normal\"");
+        } else if (k == "busy_timeout_ms" || k == "wal_autocheckpoint") {
+            auto n = non_negative_int(val, path);
+            if (!n) return failure{n.err()};
+            if (*n > 86'400'000) return bad(path, "is out of range");
+            // 0 would switch automatic checkpoints off, and nothing else checkpoints: the -wal file would grow forever.
+            if (*n == 0 && k == "wal_autocheckpoint") return bad(path, "must be at least 1");
+            (k == "busy_timeout_ms" ? cfg.storage.busy_timeout_ms : cfg.storage.wal_autocheckpoint) = static_cast<int>(*n);
+        } else {
+            return bad(path, "unknown key");
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string_view to_string(sources::bbb_checksum_mode m) noexcept {
@@ -176,6 +201,7 @@ result<tracker_config> parse_config(std::string_view json_text) {
         else if (k == "zoom") r = read_zoom(cfg, v);
         else if (k == "bbb") r = read_bbb(cfg, v);
         else if (k == "policies") r = read_policies(cfg, v);
+        else if (k == "storage") r = read_storage(cfg, v);
         else if (k == "timezone") {
             auto s = string_at(v, "timezone");
             if (!s) return failure{s.err()};

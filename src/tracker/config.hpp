@@ -5,7 +5,8 @@
 //    "zoom": {"secret_token": "...", "window_s": 300},
 //    "bbb": {"shared_secret": "...", "callback_url": "...", "checksum_modes": ["v3_url_body", "v2_json", "bearer"]},
 //    "timezone": "Area/City",
-//    "policies": {"default": {...}, "<session type>": {...}}}
+//    "policies": {"default": {...}, "<session type>": {...}},
+//    "storage": {"synchronous": "full" | "normal", "busy_timeout_ms": 10000, "wal_autocheckpoint": 10000}}
 // A per-type policy applies its keys on top of the "default" policy, which applies on top of SPEC §9.
 #pragma once
 
@@ -15,6 +16,7 @@
 #include "rollcall/error.hpp"
 #include "rollcall/policy.hpp"
 #include "sources/sources.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace rollcall::tracker {
 
@@ -22,6 +24,9 @@ struct tracker_config {
     sources::verify_config verify;
     policy_set policies;
     std::string timezone = "UTC";  ///< IANA zone for reports; checked against the system tz database
+    /// How the SQLite store is opened: the "storage" section sets synchronous, busy_timeout_ms and
+    /// wal_autocheckpoint; read_only and create stay the caller's (they follow the command, not the host).
+    store::sqlite_options storage;
 };
 
 /// Parses the JSON text of a configuration. Errors: config_error naming the offending key.

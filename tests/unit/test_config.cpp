@@ -3,6 +3,7 @@
 
 #include "store/rc_test_support.hpp"
 #include "tracker/config.hpp"
+#include "tracker/tracker.hpp"
 
 using namespace rollcall;
 using namespace rollcall::tracker;
@@ -45,10 +46,29 @@ TEST_CASE("config: a full configuration is read into verify settings, policies a
     CHECK(&cfg->policies.for_type("academic") == &cfg->policies.default_policy);
 }
 
+TEST_CASE("config: the storage section sets how the SQLite store is opened") {
+    auto cfg = parse_config(R"({"storage": {"synchronous": "normal", "busy_timeout_ms": 2500, "wal_autocheckpoint": 500}})");
+    REQUIRE(cfg.ok());
+    CHECK(cfg->storage.synchronous == store::sync_mode::normal);
+    CHECK(cfg->storage.busy_timeout_ms == 2500);
+    CHECK(cfg->storage.wal_autocheckpoint == 500);
+
+    // What the section sets is what the store's connection runs with.
+    test::scratch_dir dir;
+    auto t = tracker::tracker::open_sqlite(dir.file("db.sqlite"), *cfg, cfg->storage);
+    REQUIRE(t.ok());
+    auto& db = dynamic_cast<store::sqlite_store&>(t->storage());
+    CHECK(db.pragma_value("synchronous").value() == 1);  // NORMAL
+    CHECK(db.pragma_value("busy_timeout").value() == 2500);
+    CHECK(db.pragma_value("wal_autocheckpoint").value() == 500);
+    CHECK(db.pragma_value("synchronous; DROP TABLE events").err().code == errc::invalid_argument);
+}
+
 TEST_CASE("config: an empty object gives the SPEC defaults") {
     auto cfg = parse_config("{}");
     REQUIRE(cfg.ok());
     CHECK(cfg->timezone == "UTC");
+    CHECK(cfg->storage.synchronous == store::sync_mode::full);
     CHECK(cfg->policies.default_policy == policy{});
     CHECK(cfg->verify.verify);
     CHECK(cfg->verify.livekit_keys.empty());
@@ -75,6 +95,11 @@ TEST_CASE("config: unknown keys, wrong types and bad values are config_error nam
         {R"({"policies": {"quran": {"rounding": {"mode": "up"}}}})", "policies.quran.rounding.mode"},
         {R"({"policies": {"quran": {"late_grace_s": "5"}}})", "policies.quran.late_grace_s"},
         {R"({"policies": []})", "policies"},
+        {R"({"storage": {"synchronous": "off"}})", "storage.synchronous"},
+        {R"({"storage": {"busy_timeout_ms": -5}})", "storage.busy_timeout_ms"},
+        {R"({"storage": {"wal_autocheckpoint": 0}})", "storage.wal_autocheckpoint"},
+        {R"({"storage": {"journal_mode": "delete"}})", "storage.journal_mode"},
+        {R"({"storage": "normal"})", "storage"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.json);

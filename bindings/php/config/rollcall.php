@@ -32,6 +32,12 @@ return [
     // 'default' => ['reconnect_grace_s' => 120], 'quran' => ['late_grace_s' => 600].
     'policies' => [],
 
+    // How the SQLite file is written: 'full' fsyncs every commit (survives a power loss); 'normal'
+    // survives a crash of the process only, and is many times faster per webhook.
+    'storage' => [
+        'synchronous' => env('ROLLCALL_SYNCHRONOUS', 'full'),
+    ],
+
     // Webhook routes: POST {prefix}/livekit, {prefix}/bbb, {prefix}/zoom.
     'routes' => [
         'enabled' => true,

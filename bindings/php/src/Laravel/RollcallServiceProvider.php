@@ -59,6 +59,10 @@ final class RollcallServiceProvider extends ServiceProvider
                 'checksum_modes' => $config['bbb']['checksum_modes'] ?? null,
             ], static fn ($v) => $v !== null);
         }
+        $storage = array_filter($config['storage'] ?? [], static fn ($v) => $v !== null && $v !== '');
+        if ($storage !== []) {
+            $out['storage'] = $storage;
+        }
         $policies = $config['policies'] ?? [];
         if ($policies !== []) {
             $out['policies'] = $policies;

@@ -25,6 +25,21 @@ final class BootTest extends LaravelTestCase
         $this->assertSame('* * * * *', array_values($events)[0]->expression);
     }
 
+    public function testTheStorageSectionReachesTheTracker(): void
+    {
+        $config = \Rollcall\Laravel\RollcallServiceProvider::trackerConfig(['storage' => ['synchronous' => 'normal']]);
+        $this->assertSame(['synchronous' => 'normal'], $config['storage']);
+        $db = $this->basePath() . '/storage-section.sqlite';
+        (new \Rollcall\Tracker($db, $config))->close();
+        // A value rollcall does not know is refused by the library itself, naming the key.
+        try {
+            new \Rollcall\Tracker($db, \Rollcall\Laravel\RollcallServiceProvider::trackerConfig(['storage' => ['synchronous' => 'off']]));
+            $this->fail('an unknown synchronous mode was accepted');
+        } catch (\Rollcall\RollcallException $e) {
+            $this->assertStringContainsString('storage.synchronous', $e->getMessage());
+        }
+    }
+
     public function testTheConfigurationIsPublishable(): void
     {
         unlink($this->basePath() . '/config/rollcall.php');
