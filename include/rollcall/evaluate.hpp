@@ -186,15 +186,18 @@ inline std::pair<milliseconds, billable_basis> billable_time(const session_resul
 /// `events` are the normalised events of the rooms linked to the session (all of them are taken when
 /// `spec.rooms` is empty; otherwise events of other rooms are ignored). Order and duplicates do not
 /// matter; events after `now` are not seen. `current` is the status the host has stored (for example
-/// after an explicit action); the lifecycle advances from it. Without it, the session starts at
+/// after an explicit action) and `current_reason` why it got there; the lifecycle advances from it, and a
+/// session with nothing left to advance keeps that reason. Without `current`, the session starts at
 /// `scheduled` (or `unscheduled` when it has no schedule). The result records the policy it used.
 inline session_result evaluate_session(const session_spec& spec, std::span<const event> events, const policy& pol,
-                                       instant now, std::optional<session_status> current = std::nullopt) {
+                                       instant now, std::optional<session_status> current = std::nullopt,
+                                       std::string_view current_reason = {}) {
     session_result r;
     r.session = spec;
     r.used = pol;
     r.now = now;
     r.status = current.value_or(spec.has_schedule() ? session_status::scheduled : session_status::unscheduled);
+    if (current) r.status_reason = current_reason;
 
     const auto relevant = detail::relevant_events(spec, events, now);
     detail::interner rooms, identities;

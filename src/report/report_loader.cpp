@@ -8,9 +8,6 @@ result<void> evaluate_into(tracker::tracker& t, const store::session_record& rec
                            loaded_sessions& out) {
     auto r = t.evaluate(rec.spec.id, now);
     if (!r.ok()) return failure{r.err()};
-    // A session the sweep already settled evaluates with no transition of its own: its reason
-    // (e.g. teacher_absent) is the stored one.
-    if (r->status == rec.status && r->status_reason.empty()) r->status_reason = rec.status_reason;
     out.results.push_back(std::move(r).value());
     if (with_events) {
         auto ev = t.session_events(rec.spec.id);

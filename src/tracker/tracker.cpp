@@ -156,7 +156,7 @@ result<session_result> tracker::impl::evaluate(const store::session_record& rec,
         if (!ev) return failure{ev.err()};
         events = std::move(*ev);
     }
-    return evaluate_session(*spec, events, cfg.policies.for_type(spec->type), now, rec.status);
+    return evaluate_session(*spec, events, cfg.policies.for_type(spec->type), now, rec.status, rec.status_reason);
 }
 
 result<std::pair<std::size_t, bool>> tracker::impl::persist(const store::session_record& rec, const session_result& r,

@@ -109,3 +109,16 @@ TEST_CASE("lifecycle: derived transitions follow now and presence") {
         for (const auto& t : r.transitions) CHECK(transition_allowed(t.from, t.to));
     }
 }
+
+TEST_CASE("lifecycle: a stored status keeps its stored reason until something moves it") {
+    const std::vector<event> ev{join("S", "s", at_min(0)), leave("S", "s", at_min(60))};
+    // Settled by an earlier sweep: nothing left to advance, so the reason is the stored one.
+    auto settled = evaluate_session(lesson(), ev, policy{}, at_min(200), cancelled, "teacher_absent");
+    CHECK(settled.status == cancelled);
+    CHECK(settled.status_reason == "teacher_absent");
+    CHECK(settled.transitions.empty());
+    // Moved on from the stored status: the reason is the new transition's.
+    auto moved = evaluate_session(lesson(), ev, policy{}, at_min(-10), scheduled, "created");
+    CHECK(moved.status == ready);
+    CHECK(moved.status_reason == "creation_window");
+}
