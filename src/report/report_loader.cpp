@@ -6,7 +6,7 @@ namespace {
 
 result<void> evaluate_into(tracker::tracker& t, const store::session_record& rec, instant now, bool with_events,
                            loaded_sessions& out) {
-    auto r = t.evaluate(rec.spec.id, now);
+    auto r = t.evaluate(rec, now);
     if (!r.ok()) return failure{r.err()};
     out.results.push_back(std::move(r).value());
     if (with_events) {
@@ -49,10 +49,10 @@ result<loaded_sessions> load_sessions(tracker::tracker& t, const selection& sel,
     // a report places it at its first activity instead (docs/reports.md), so look at those too.
     filter.from.reset();
     filter.to.reset();
-    auto everything = t.list_sessions(filter);
-    if (!everything.ok()) return failure{everything.err()};
-    for (const auto& rec : *everything) {
-        if (rec.spec.scheduled_start) continue;
+    filter.only_unscheduled = true;
+    auto unscheduled = t.list_sessions(filter);
+    if (!unscheduled.ok()) return failure{unscheduled.err()};
+    for (const auto& rec : *unscheduled) {
         loaded_sessions one;
         if (auto done = evaluate_into(t, rec, now, with_events, one); !done.ok()) return failure{done.err()};
         const auto& started = one.results.front().started_at;

@@ -222,6 +222,7 @@ result<std::vector<session_record>> memory_store::list_sessions(const session_fi
         if (f.type && sp.type != *f.type) continue;
         if (f.status && rec.status != *f.status) continue;
         if (f.only_open && is_terminal(rec.status)) continue;
+        if (f.only_unscheduled && sp.scheduled_start) continue;
         if ((f.from || f.to) && !sp.scheduled_start) continue;
         if (f.from && *sp.scheduled_start < *f.from) continue;
         if (f.to && *sp.scheduled_start >= *f.to) continue;

@@ -79,6 +79,7 @@ struct session_filter {
     std::optional<instant> from;  ///< scheduled_start >= from (unscheduled sessions never match a range)
     std::optional<instant> to;    ///< scheduled_start < to
     bool only_open = false;       ///< only non-terminal statuses
+    bool only_unscheduled = false;  ///< only sessions without a schedule (never combined with from/to)
 };
 
 enum class link_status : std::uint8_t { sent, active, ended, timeout };

@@ -238,6 +238,8 @@ result<std::vector<event>> tracker::session_events(std::string_view id) {
     return p_->db->events_for_rooms(rec->spec.rooms);
 }
 
+result<session_result> tracker::evaluate(const store::session_record& rec, instant now) { return p_->evaluate(rec, now); }
+
 result<session_result> tracker::evaluate(std::string_view id, instant now) {
     auto rec = p_->db->get_session(id);
     if (!rec) return failure{rec.err()};

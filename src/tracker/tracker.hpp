@@ -152,6 +152,8 @@ public:
     /// The engine's view of the session at `now`: attendance, lifecycle status advanced from the
     /// stored one (not persisted: the sweep does that), billing. Errors: not_found.
     result<session_result> evaluate(std::string_view id, instant now);
+    /// The same for a record already read (e.g. by list_sessions): no second read of the session.
+    result<session_result> evaluate(const store::session_record& rec, instant now);
     /// An explicit host action (cancel, mark_absent, complete) obeying the transition table, persisted
     /// with its reason; a completed/absent session is counted against its package at once.
     /// The stored status is first advanced to `now` (so "complete" works on a session that is ongoing

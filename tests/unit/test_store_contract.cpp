@@ -240,6 +240,12 @@ TEST_CASE("store: sessions round-trip with history, filters and ordering") {
         store::session_filter st;
         st.status = session_status::unscheduled;
         CHECK(db.list_sessions(st).value().size() == 1);
+
+        store::session_filter adhoc;
+        adhoc.only_unscheduled = true;
+        auto l2 = db.list_sessions(adhoc).value();
+        REQUIRE(l2.size() == 1);
+        CHECK(l2[0].spec.id == "s-d");
     });
 }
 
