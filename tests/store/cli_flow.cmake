@@ -116,7 +116,7 @@ elseif(FLOW STREQUAL "upgrade_v1")
     set(WCFG --config ${WEEK}/config.json)
     set(NOW --now 2026-03-30T12:00:00Z)
     set(OLD ${WORK}/v1.sqlite)
-    file(COPY_FILE ${FIX}/store/schema-v1-week.sqlite ${OLD})
+    execute_process(COMMAND ${CMAKE_COMMAND} -E copy ${FIX}/store/schema-v1-week.sqlite ${OLD})  # file(COPY_FILE) needs 3.21
     run(EXIT 0 ARGS sessions create --db ${DB} --now 2026-03-20T09:00:00Z ${WEEK}/sessions.json OUT ".")
     run(EXIT 0 ARGS ingest --db ${DB} ${WCFG} --jsonl ${WEEK}/capture.jsonl --quiet OUT "\"events_stored\":85,")
     run(EXIT 0 ARGS sweep --db ${DB} ${WCFG} ${NOW} OUT "\"sessions_counted\":11,")
