@@ -82,6 +82,7 @@ void run_ingest(benchmark::State& state, store::sync_mode sync, std::size_t batc
         store::sqlite_options o;
         o.synchronous = sync;
         if (const char* c = std::getenv("ROLLCALL_CKPT")) o.wal_autocheckpoint = std::atoi(c);
+        if (std::getenv("ROLLCALL_PLAIN_WAL")) o.coalesce_wal_writes = false;
         auto t = tracker::tracker::open_sqlite((dir / "bench.sqlite").string(), config(), o).take();
         simdjson::dom::parser parser;
         std::vector<tracker::ingest_request> pending;
@@ -141,6 +142,7 @@ void store_only(benchmark::State& state, std::size_t batch) {
         const auto dir = empty_dir("rollcall-bench-store-only");
         store::sqlite_options o;
         o.synchronous = store::sync_mode::normal;
+        if (std::getenv("ROLLCALL_PLAIN_WAL")) o.coalesce_wal_writes = false;
         auto db = store::sqlite_store::open((dir / "store.sqlite").string(), o).take();
         state.ResumeTiming();
         for (std::size_t i = 0; i < items.size(); i += batch) {

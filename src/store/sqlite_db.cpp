@@ -17,8 +17,8 @@ connection::~connection() {
     if (db_) sqlite3_close_v2(db_);
 }
 
-result<void> connection::open(const std::string& path, int flags) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+result<void> connection::open(const std::string& path, int flags, const char* vfs) {
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
     if (rc != SQLITE_OK) {
         auto code = map_sqlite_error(rc);
         if (code == errc::storage_error) code = errc::io_error;

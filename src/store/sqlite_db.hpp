@@ -80,7 +80,8 @@ public:
     ~connection();
 
     /// Opens the file (flags as sqlite3_open_v2). Errors: io_error, corrupt_database.
-    result<void> open(const std::string& path, int flags);
+    /// `vfs`: the name of a registered SQLite VFS, or nullptr for the default one.
+    result<void> open(const std::string& path, int flags, const char* vfs = nullptr);
     sqlite3* handle() const noexcept { return db_; }
 
     /// Runs SQL text without results (several statements allowed).

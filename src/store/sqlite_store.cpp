@@ -13,6 +13,7 @@
 #include "rollcall/lifecycle.hpp"
 #include "sources/fast_crypto.hpp"
 #include "store/sqlite_schema.hpp"
+#include "store/sqlite_wal_vfs.hpp"
 #include "tracker/room_naming.hpp"
 
 namespace rollcall::store {
@@ -86,7 +87,8 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string& path
     int flags = SQLITE_OPEN_NOMUTEX;
     if (o.read_only) flags |= SQLITE_OPEN_READONLY;
     else flags |= SQLITE_OPEN_READWRITE | (o.create ? SQLITE_OPEN_CREATE : 0);
-    if (auto r = p->db.open(path, flags); !r) return failure{r.err()};
+    const char* vfs = o.coalesce_wal_writes ? detail::wal_coalescing_vfs() : nullptr;
+    if (auto r = p->db.open(path, flags, vfs); !r) return failure{r.err()};
     sqlite3_busy_timeout(p->db.handle(), o.busy_timeout_ms);
     if (!o.read_only && sqlite3_db_readonly(p->db.handle(), "main") == 1)
         return fail(errc::read_only, "database '" + path + "' cannot be written (read-only file or directory)");
