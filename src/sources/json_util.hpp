@@ -19,6 +19,15 @@ constexpr bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+/// Key equality for hot dispatch chains: rejects on length and first byte before comparing the rest
+/// (most candidates differ there), and stays inline where `==` would call memcmp.
+constexpr bool is_key(std::string_view key, std::string_view name) noexcept {
+    if (key.size() != name.size() || key.empty() || key[0] != name[0]) return false;
+    for (std::size_t i = 1; i < key.size(); ++i)
+        if (key[i] != name[i]) return false;
+    return true;
+}
+
 /// True when the document's root value has been read to its end and nothing but whitespace follows
 /// (`{"a":1} x` is not one JSON document). Call after the root object has been iterated fully.
 inline bool document_fully_consumed(simdjson::ondemand::document& doc) noexcept {

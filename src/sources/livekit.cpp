@@ -21,14 +21,7 @@ namespace od = simdjson::ondemand;
 
 // ---- protojson reading -------------------------------------------------------------------------
 
-/// Key equality, rejecting on length and first byte before comparing the rest (most candidates differ
-/// there, and this keeps the comparison inline).
-constexpr bool is(sv key, sv name) noexcept {
-    if (key.size() != name.size() || key.empty() || key[0] != name[0]) return false;
-    for (std::size_t i = 1; i < key.size(); ++i)
-        if (key[i] != name[i]) return false;
-    return true;
-}
+constexpr bool is(sv key, sv name) noexcept { return is_key(key, name); }
 
 /// True when `key` is the protojson JSON name `camel` or its proto field name (`createdAt` / `created_at`).
 constexpr bool key_is(sv key, sv camel) noexcept {
@@ -158,7 +151,7 @@ private:
 
 /// The key of a member. Keys are almost never escaped, so the raw bytes are used as they stand (no
 /// copy); a key with a backslash is unescaped properly.
-simdjson::error_code key_of(od::field& f, sv& out) {
+simdjson_inline simdjson::error_code key_of(od::field& f, sv& out) {
     const char* raw = f.key().raw();
     // The document passed stage 1, so every key has its closing quote before the padding.
     std::size_t n = 0;
@@ -213,7 +206,7 @@ public:
         return typed(e, field, expected);
     }
 
-    bool string(od::value& v, sv field, sv& out) {
+    simdjson_inline bool string(od::value& v, sv field, sv& out) {
         // Most strings have no escape: view them where they stand in the (padded, stage-1 validated)
         // buffer instead of unescaping a copy. Anything with a backslash is unescaped properly.
         const sv raw = v.raw_json_token();
@@ -305,9 +298,10 @@ public:
         od::object obj;
         if (!typed(v.get_object().get(obj), field, "an object")) return false;
         for (auto member : obj) {
-            od::field f;
             sv key;
-            if (!json(std::move(member).get(f)) || !json(key_of(f, key))) return false;
+            if (!json(member.error())) return false;
+            od::field& f = member.value_unsafe();  // in place: copying a field costs a store-forwarding stall
+            if (!json(key_of(f, key))) return false;
             if (!on_field(key, f.value())) return false;
         }
         return !failed_;
@@ -466,9 +460,10 @@ bool read_webhook(reader& r, od::document& doc, webhook& w) {
     if (t != od::json_type::object) return r.set(errc::malformed_input, "body is not a JSON object");
     if (!r.json(doc.get_object().get(root))) return false;
     for (auto member : root) {
-        od::field f;
         sv key;
-        if (!r.json(std::move(member).get(f)) || !r.json(key_of(f, key))) return false;
+        if (!r.json(member.error())) return false;
+        od::field& f = member.value_unsafe();  // in place, as in reader::object
+        if (!r.json(key_of(f, key))) return false;
         od::value& v = f.value();
         bool ok = true;
         if (is(key, "event")) ok = r.string(v, "event", w.event);
