@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sources/bbb.hpp"
+#include "sources/bbb_analytics.hpp"
 #include "sources/form.hpp"
 #include "sources/json_util.hpp"
 #include "sources/sources.hpp"
@@ -134,9 +135,9 @@ void BM_bbb_event_json_parse_only(benchmark::State& state) {
     std::string json;
     if (!form::get(fixture("bbb/user-joined.v3.form"), "event", json).ok()) throw std::runtime_error("form");
     std::size_t events = 0;
+    parse_outcome out;  // reused, as a replay loop would
     for (auto _ : state) {
-        parse_outcome out;
-        if (!bbb::parse_event_array(json, std::nullopt, false, out).ok()) state.SkipWithError("parse failed");
+        if (!bbb::parse_event_array_reusing(json, std::nullopt, false, out).ok()) state.SkipWithError("parse failed");
         events += out.events.size();
         benchmark::DoNotOptimize(out);
     }
@@ -164,6 +165,20 @@ void BM_bbb_analytics_verify_parse(benchmark::State& state) {
     run(state, bbb_config(true), req);
 }
 BENCHMARK(BM_bbb_analytics_verify_parse);
+
+void BM_bbb_analytics_parse_only(benchmark::State& state) {
+    const std::string body = fixture("bbb/analytics_callback.json");
+    std::size_t events = 0;
+    parse_outcome out;  // reused, as a replay loop would
+    for (auto _ : state) {
+        if (!bbb::parse_analytics_body_reusing(body, out).ok()) state.SkipWithError("parse failed");
+        events += out.events.size();
+        benchmark::DoNotOptimize(out);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_bbb_analytics_parse_only);
 
 void BM_bbb_analytics_raw_simdjson(benchmark::State& state) { raw_traversal(state, fixture("bbb/analytics_callback.json")); }
 BENCHMARK(BM_bbb_analytics_raw_simdjson);
@@ -195,7 +210,16 @@ BENCHMARK(BM_zoom_participant_verify_parse);
 
 void BM_zoom_participant_parse_only(benchmark::State& state) {
     const std::string body = fixture("zoom/meeting.participant_joined.json");
-    run(state, zoom_config(false), zoom_request(body));
+    const verify_config cfg = zoom_config(false);
+    std::size_t events = 0;
+    parse_outcome out;  // reused, as a replay loop would
+    for (auto _ : state) {
+        if (!zoom::parse_body(cfg, body, out).ok()) state.SkipWithError("parse failed");
+        events += out.events.size();
+        benchmark::DoNotOptimize(out);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_zoom_participant_parse_only);
 
@@ -207,10 +231,10 @@ BENCHMARK(BM_zoom_participant_raw_simdjson);
 void BM_zoom_report_page_parse(benchmark::State& state) {
     const std::string body = fixture("zoom/past_participants_page1.json");
     std::size_t events = 0;
+    zoom::participants_page page;  // reused, as a paging loop would
     for (auto _ : state) {
-        auto page = zoom::parse_participants_page(body, "4444AAAiAAAAAiAiAiiAii==");
-        if (!page.ok()) state.SkipWithError("parse failed");
-        events += page->events.size();
+        if (!zoom::parse_participants_page(body, "4444AAAiAAAAAiAiAiiAii==", page).ok()) state.SkipWithError("parse failed");
+        events += page.events.size();
         benchmark::DoNotOptimize(page);
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));

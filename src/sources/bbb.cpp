@@ -4,14 +4,17 @@
 #include <simdjson.h>
 
 #include <array>
+#include <charconv>
 
 #include "crypto/crypto.hpp"
 #include "rollcall/json_writer.hpp"
 #include "sources/bbb_analytics.hpp"
+#include "sources/event_slots.hpp"
 #include "sources/form.hpp"
 #include "sources/json_util.hpp"
 #include "sources/jwt.hpp"
 #include "sources/ondemand_fields.hpp"
+#include "sources/ondemand_forward.hpp"
 
 namespace rollcall::sources::bbb {
 namespace {
@@ -99,7 +102,7 @@ bool known_event(std::string_view id) noexcept {
         "rap-published", "rap-unpublished", "rap-deleted", "user_joined_message", "user_left_message",
         "user_listening_only", "user_status_changed_message"};
     for (const auto k : plain)
-        if (id == k) return true;
+        if (is_key(id, k)) return true;
     if (starts_with(id, "user-")) return true;  // audio, cam, presenter, emoji, raise-hand variants
     if (starts_with(id, "rap-") && (id.ends_with("-started") || id.ends_with("-ended"))) return true;
     return false;
@@ -125,15 +128,15 @@ struct element_view {
 
 mapped map_event(const element_view& v) noexcept {
     const std::string_view id = v.id;
-    if (id == "meeting-created") return mapped::room_start;
-    if (id == "meeting-ended") return mapped::room_end;
-    if (id == "user-joined" || id == "user_joined_message") return mapped::join;
-    if (id == "user-left" || id == "user_left_message") return mapped::leave;
+    if (is_key(id, "meeting-created")) return mapped::room_start;
+    if (is_key(id, "meeting-ended")) return mapped::room_end;
+    if (is_key(id, "user-joined") || is_key(id, "user_joined_message")) return mapped::join;
+    if (is_key(id, "user-left") || is_key(id, "user_left_message")) return mapped::leave;
     // Dial-in callers (`v_` ids) may never get user-joined/user-left: their voice connection is their
     // presence. Everyone else's voice events are only signs of life.
-    if (id == "user-audio-voice-enabled" && starts_with(v.user, "v_")) return mapped::join;
-    if (id == "user-audio-voice-disabled" && starts_with(v.user, "v_")) return mapped::leave;
-    if (id == "rap-publish-ended") return v.success == false ? mapped::ignored : mapped::recording;
+    if (is_key(id, "user-audio-voice-enabled") && starts_with(v.user, "v_")) return mapped::join;
+    if (is_key(id, "user-audio-voice-disabled") && starts_with(v.user, "v_")) return mapped::leave;
+    if (is_key(id, "rap-publish-ended")) return v.success == false ? mapped::ignored : mapped::recording;
     if (starts_with(id, "user") && !v.user.empty()) return mapped::evidence;
     return mapped::ignored;
 }
@@ -252,6 +255,95 @@ result<void> read_element(od::value item, std::size_t index, element_view& v) {
     return {};
 }
 
+// ---- the forward pass (ondemand_forward.hpp): yes or no, the checked reader above names errors -----
+
+using forward::keys;
+using forward::step;
+
+// The levels below are nesting depths: the array is 1, an element 2, its `data` 3.
+bool read_meeting_fast(od::object& m, element_view& v) {
+    return forward::each(m, 5, keys::unescaped, [&](std::string_view key, od::value& val) {
+        std::string_view* into = is_key(key, "internal-meeting-id")   ? &v.meeting
+                                 : is_key(key, "external-meeting-id") ? &v.meeting_ext
+                                 : is_key(key, "parent-id")           ? &v.parent
+                                                                : nullptr;
+        if (into) return forward::text(val, *into) ? step::read : step::fail;
+        if (is_key(key, "is-breakout")) return forward::boolean(val, v.breakout) ? step::read : step::fail;
+        return step::skip;
+    });
+}
+
+bool read_user_fast(od::object& u, element_view& v) {
+    return forward::each(u, 5, keys::unescaped, [&](std::string_view key, od::value& val) {
+        std::string_view* into = is_key(key, "internal-user-id")   ? &v.user
+                                 : is_key(key, "external-user-id") ? &v.user_ext
+                                 : is_key(key, "name")             ? &v.name
+                                 : is_key(key, "role")             ? &v.role
+                                                             : nullptr;
+        if (into) return forward::text(val, *into) ? step::read : step::fail;
+        if (is_key(key, "guest")) return forward::boolean(val, v.guest) ? step::read : step::fail;
+        return step::skip;
+    });
+}
+
+// `record-id` and `success` are read whatever the event (the id may come later) and kept for rap-*
+// events only, as the checked reader does; a value it would never have read sends the element there.
+bool read_attributes_fast(od::object& attrs, element_view& v) {
+    forward::seen seen;
+    return forward::each(attrs, 4, keys::lookup, [&](std::string_view key, od::value& val) {
+        const bool meeting = is_key(key, "meeting");
+        if (meeting || is_key(key, "user")) {
+            od::object o;
+            bool present = false;
+            if (!seen.first(meeting ? 0 : 1) || !forward::object(val, o, present)) return step::fail;
+            if (!present) return step::read;
+            return (meeting ? read_meeting_fast(o, v) : read_user_fast(o, v)) ? step::read : step::fail;
+        }
+        if (is_key(key, "record-id")) return seen.first(2) && forward::text(val, v.record_id) ? step::read : step::fail;
+        if (is_key(key, "success")) return seen.first(3) && forward::boolean(val, v.success) ? step::read : step::fail;
+        return step::skip;
+    });
+}
+
+bool read_data_fast(od::object& data, element_view& v) {
+    forward::seen seen;
+    return forward::each(data, 3, keys::lookup, [&](std::string_view key, od::value& val) {
+        if (is_key(key, "id")) return seen.first(0) && forward::text(val, v.id) ? step::read : step::fail;
+        const bool attributes = is_key(key, "attributes");
+        if (!attributes && !is_key(key, "event")) return step::skip;
+        od::object o;
+        bool present = false;
+        if (!seen.first(attributes ? 1 : 2) || !forward::object(val, o, present)) return step::fail;
+        if (!present) return step::read;
+        if (attributes) return read_attributes_fast(o, v) ? step::read : step::fail;
+        forward::seen seen_ts;
+        return forward::each(o, 4, keys::lookup, [&](std::string_view k, od::value& ts) {
+            if (!is_key(k, "ts")) return step::skip;
+            return seen_ts.first(0) && forward::integer(ts, v.ts) ? step::read : step::fail;
+        }) ? step::read : step::fail;
+    });
+}
+
+bool read_element_fast(od::value& item, element_view& v) {
+    od::object obj;
+    bool present = false;
+    if (!forward::object(item, obj, present) || !present) return false;
+    forward::seen seen;
+    bool has_data = false;
+    const bool read = forward::each(obj, 2, keys::lookup, [&](std::string_view key, od::value& val) {
+        if (!is_key(key, "data")) return step::skip;
+        od::object data;
+        if (!seen.first(0) || !forward::object(val, data, has_data)) return step::fail;
+        return !has_data || read_data_fast(data, v) ? step::read : step::fail;
+    });
+    if (!read || !has_data || v.id.empty()) return false;
+    if (!starts_with(v.id, "rap-")) {
+        v.record_id = {};
+        v.success.reset();
+    }
+    return true;
+}
+
 role role_of(const element_view& v) noexcept {
     if (v.guest == true) return role::guest;
     if (v.role == "MODERATOR" || v.role == "moderator") return role::teacher;
@@ -259,16 +351,15 @@ role role_of(const element_view& v) noexcept {
     return role::other;
 }
 
-std::string dedup_key(std::string_view id, std::string_view meeting, std::string_view user, instant at) {
-    std::string key;
-    key.reserve(8 + id.size() + meeting.size() + user.size() + 16);
-    key.append("bbb:").append(id).append(":").append(meeting).append(":").append(user).append(":");
-    key.append(std::to_string(to_unix_ms(at)));
-    return key;
+// Written into the event's own string, which keeps its capacity when the slot is reused.
+void write_dedup_key(std::string& key, std::string_view id, std::string_view meeting, std::string_view user, instant at) {
+    char ms[24];
+    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
+    key.assign("bbb:").append(id).append(":").append(meeting).append(":").append(user).append(":").append(ms, end);
 }
 
 result<void> normalise(const element_view& v, std::size_t index, std::optional<std::int64_t> fallback_ms,
-                       bool strict, std::vector<event>& events, parse_outcome& out) {
+                       bool strict, event_slots& events, parse_outcome& out) {
     if (!known_event(v.id) && strict)
         return fail(errc::unsupported_event, "event '" + std::string(v.id) + "' is not supported");
     const mapped m = map_event(v);
@@ -277,7 +368,7 @@ result<void> normalise(const element_view& v, std::size_t index, std::optional<s
         if (v.id == "rap-publish-ended") out.notes.push_back("rap-publish-ended with success=false: no recording");
         return {};
     }
-    event e;
+    event& e = events.next();
     e.source = platform::bbb;
     e.room.assign(v.meeting);
     e.room_alt.assign(v.meeting_ext);
@@ -330,8 +421,7 @@ result<void> normalise(const element_view& v, std::size_t index, std::optional<s
         }
         case mapped::ignored: break;
     }
-    e.dedup_key = dedup_key(v.id, v.meeting.empty() ? v.record_id : v.meeting, v.user, e.at);
-    events.push_back(std::move(e));
+    write_dedup_key(e.dedup_key, v.id, v.meeting.empty() ? v.record_id : v.meeting, v.user, e.at);
     return {};
 }
 
@@ -417,13 +507,32 @@ result<proof> verify_webhook(const verify_config& config, const request& req) {
     return fail(errc::missing_signature, "no 'checksum' parameter in the request URL and no Authorization bearer");
 }
 
-result<void> parse_event_array(std::string_view event_json, std::optional<std::int64_t> fallback_ms,
-                               bool strict_events, parse_outcome& out) {
-    thread_local od::parser parser;
-    thread_local padded_buffer buffer;
-    const char* data = buffer.assign(event_json);
+namespace {
+
+// The forward pass over the array in `buffer`; false sends the caller to the checked path.
+bool event_array_fast(od::parser& parser, const padded_buffer& buffer, std::optional<std::int64_t> fallback_ms,
+                      bool strict_events, event_slots& events, parse_outcome& out) {
+    od::document doc;
+    od::array arr;
+    if (!forward::iterate(parser, buffer, doc) || doc.get_array().get(arr) != simdjson::SUCCESS) return false;
+    std::size_t index = 0;
+    for (auto item : arr) {
+        od::value value;
+        element_view v;
+        if (item.get(value) != simdjson::SUCCESS || !read_element_fast(value, v)) return false;
+        if (!normalise(v, index, fallback_ms, strict_events, events, out).ok()) return false;
+        if (out.event_name.empty()) out.event_name.assign(v.id);
+        ++index;
+    }
+    return index > 0 && document_fully_consumed(doc);
+}
+
+// The checked path: the whole document validated first, then read with keyed lookups that name what
+// is wrong.
+result<void> event_array_checked(od::parser& parser, const padded_buffer& buffer, std::optional<std::int64_t> fallback_ms,
+                                 bool strict_events, event_slots& events, parse_outcome& out) {
     if (auto valid = fields::validate_json(buffer, "event"); !valid.ok()) return failure{valid.err()};
-    auto doc_r = parser.iterate(data, buffer.size(), buffer.capacity());
+    auto doc_r = parser.iterate(buffer.data(), buffer.size(), buffer.capacity());
     if (doc_r.error()) return fields::broken("event", doc_r.error());
     od::document& doc = doc_r.value_unsafe();
     auto type = doc.type();
@@ -433,7 +542,6 @@ result<void> parse_event_array(std::string_view event_json, std::optional<std::i
     auto arr = doc.get_array();
     if (arr.error()) return fields::broken("event", arr.error());
 
-    std::vector<event> events;
     std::size_t index = 0;
     for (auto item : arr.value_unsafe()) {
         if (item.error()) return fields::broken("event[" + std::to_string(index) + "]", item.error());
@@ -444,9 +552,49 @@ result<void> parse_event_array(std::string_view event_json, std::optional<std::i
         ++index;
     }
     if (index == 0) return fail(errc::malformed_input, "form field 'event' is an empty array");
-    if (auto done = fields::check_complete(doc); !done.ok()) return failure{done.err()};
-    for (auto& e : events) out.events.push_back(std::move(e));
-    return {};
+    return fields::check_complete(doc);
+}
+
+// Events are written from `out.events[first]` on (later ones are slots to reuse); all or nothing.
+result<void> parse_events_from(std::string_view event_json, std::optional<std::int64_t> fallback_ms,
+                               bool strict_events, parse_outcome& out, std::size_t first) {
+    thread_local od::parser parser;
+    thread_local padded_buffer buffer;
+    buffer.assign(event_json);
+    const outcome_mark mark(out, first);
+    {
+        event_slots events(out.events, first);
+        if (!forward::checked_only && event_array_fast(parser, buffer, fallback_ms, strict_events, events, out)) {
+            events.finish();
+            return {};
+        }
+    }
+    ++forward::checked_runs;
+    mark.rewind(out);
+    event_slots events(out.events, first);
+    auto r = event_array_checked(parser, buffer, fallback_ms, strict_events, events, out);
+    if (r.ok()) {
+        events.finish();
+    } else {
+        mark.rewind(out);
+    }
+    return r;
+}
+
+}  // namespace
+
+result<void> parse_event_array(std::string_view event_json, std::optional<std::int64_t> fallback_ms,
+                               bool strict_events, parse_outcome& out) {
+    return parse_events_from(event_json, fallback_ms, strict_events, out, out.events.size());
+}
+
+result<void> parse_event_array_reusing(std::string_view event_json, std::optional<std::int64_t> fallback_ms,
+                                       bool strict_events, parse_outcome& out) {
+    out.event_name.clear();
+    out.ignored.clear();
+    out.notes.clear();
+    out.response_body.reset();
+    return parse_events_from(event_json, fallback_ms, strict_events, out, 0);
 }
 
 result<parse_outcome> parse_webhook(const verify_config& config, const request& req) {

@@ -44,6 +44,12 @@ result<std::string> v2_signed_json(std::string_view form_body);
 result<void> parse_event_array(std::string_view event_json, std::optional<std::int64_t> fallback_ms,
                                bool strict_events, parse_outcome& out);
 
+/// `parse_event_array` for a caller that parses a stream with one `out` (trusted replays, benchmarks):
+/// `out` is filled from scratch, and the events it holds are reused as slots, so their strings keep
+/// their capacity. On failure `out` holds no events.
+result<void> parse_event_array_reusing(std::string_view event_json, std::optional<std::int64_t> fallback_ms,
+                                       bool strict_events, parse_outcome& out);
+
 /// Verifies (unless `config.verify` is false) and parses one bbb-webhooks callback.
 result<parse_outcome> parse_webhook(const verify_config& config, const request& req);
 

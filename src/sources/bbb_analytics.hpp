@@ -27,4 +27,9 @@ result<parse_outcome> parse_analytics_callback(const verify_config& config, cons
 /// All or nothing, like every parser.
 result<void> parse_analytics_body(std::string_view body, parse_outcome& out);
 
+/// `parse_analytics_body` for a caller that parses a stream with one `out`: `out` is filled from
+/// scratch and its events are reused as slots, so their strings keep their capacity. On failure `out`
+/// holds no events.
+result<void> parse_analytics_body_reusing(std::string_view body, parse_outcome& out);
+
 }  // namespace rollcall::sources::bbb

@@ -2,11 +2,15 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+
 #include "crypto/crypto.hpp"
 #include "sources/fast_crypto.hpp"
 #include "rollcall/json_writer.hpp"
+#include "sources/event_slots.hpp"
 #include "sources/json_util.hpp"
 #include "sources/ondemand_fields.hpp"
+#include "sources/ondemand_forward.hpp"
 
 namespace rollcall::sources::zoom {
 namespace {
@@ -23,12 +27,6 @@ std::string_view trim(std::string_view s) noexcept {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-std::string lowercase(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = ascii_lower(c);
-    return out;
 }
 
 // How a Zoom event name relates to attendance in the main meeting.
@@ -55,13 +53,11 @@ kind_of_name classify(std::string_view name) noexcept {
     return kind_of_name::other;
 }
 
-// A time field (ISO 8601) or, when absent, the envelope's event_ts (ms).
-result<instant> time_or_event_ts(od::object& o, std::string_view key, std::string_view path,
-                                 std::optional<std::int64_t> event_ts, parse_outcome& out) {
-    auto t = text(o, key, path);
-    if (!t.ok()) return failure{t.err()};
-    if (t.value()) {
-        auto parsed = parse_rfc3339(*t.value());
+// A time field's text (ISO 8601) or, when it is absent, the envelope's event_ts (ms).
+result<instant> time_or_event_ts(std::string_view text_value, std::string_view path, std::optional<std::int64_t> event_ts,
+                                 parse_outcome& out) {
+    if (!text_value.empty()) {
+        auto parsed = parse_rfc3339(text_value);
         if (!parsed.ok()) return fail(errc::invalid_value, std::string(path) + ": " + parsed.err().message);
         return parsed.value();
     }
@@ -70,177 +66,295 @@ result<instant> time_or_event_ts(od::object& o, std::string_view key, std::strin
     return from_unix_ms(*event_ts);
 }
 
-std::string dedup_key(std::string_view event_name, std::string_view uuid, std::string_view participant, instant at) {
-    std::string key;
-    key.reserve(6 + event_name.size() + uuid.size() + participant.size() + 24);
-    key.append("zoom:").append(event_name).append(":").append(uuid).append(":").append(participant).append(":");
-    key.append(std::to_string(to_unix_ms(at)));
-    return key;
+// Written into the event's own string, which keeps its capacity when the slot is reused.
+void write_dedup_key(std::string& key, std::string_view event_name, std::string_view uuid, std::string_view participant,
+                     instant at) {
+    char ms[24];
+    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
+    key.assign("zoom:").append(event_name).append(":").append(uuid).append(":").append(participant).append(":");
+    key.append(ms, end);
 }
 
-result<void> parse_participant(od::object& object, std::string_view event_name, bool joined,
-                               std::optional<std::int64_t> event_ts, event& e, parse_outcome& out) {
+// What a webhook says, as read by either path; views into the parser's buffers.
+struct webhook_view {
+    std::string_view event_name, plain_token, uuid, id, host_id, start_time, end_time;
+    std::optional<std::int64_t> event_ts, recording_count;
+    bool has_object = false, has_participant = false;
+    zoom::person_fields who;
+    std::string_view user_id, participant_uuid, join_time, leave_time;
+};
+
+constexpr std::string_view join_path = "payload.object.participant.join_time";
+constexpr std::string_view leave_path = "payload.object.participant.leave_time";
+
+// A participant's join or leave, once the participant's fields have been read.
+result<void> participant_event(const webhook_view& w, bool joined, event& e, parse_outcome& out) {
+    const std::string_view connection = !w.participant_uuid.empty() ? w.participant_uuid : w.user_id;
+    if (connection.empty())
+        return fail(errc::missing_field, "payload.object.participant: neither participant_uuid nor user_id");
+    const std::string_view time_path = joined ? join_path : leave_path;
+    const std::string_view time_text = joined ? w.join_time : w.leave_time;
+    instant at_time;
+    if (!time_text.empty()) {
+        auto parsed = parse_rfc3339(time_text);
+        if (!parsed.ok()) return fail(errc::invalid_value, std::string(time_path) + ": " + parsed.err().message);
+        at_time = parsed.value();
+    } else if (w.event_ts) {
+        at_time = from_unix_ms(*w.event_ts);
+        out.notes.push_back(std::string(time_path) + " absent: event_ts used");
+    } else {
+        return fail(errc::missing_field, std::string(time_path) + " and event_ts are both absent");
+    }
+    e.kind = joined ? event_kind::join : event_kind::leave;
+    e.at = at_time;
+    e.connection.assign(connection);
+    identity_into(w.who, e.identity);
+    if (e.identity.empty()) e.identity = e.connection;
+    e.display_name.assign(w.who.name);
+    e.email.assign(w.who.email);
+    // The host is the platform's hint for the teacher; the session's own lists win downstream.
+    const std::string_view account_id = !w.who.participant_user_id.empty() ? w.who.participant_user_id : w.who.id;
+    if (!w.host_id.empty() && account_id == w.host_id) e.who = role::teacher;
+    write_dedup_key(e.dedup_key, w.event_name, e.room, e.connection, e.at);
+    return {};
+}
+
+// The participant's fields into `w`: `time_key` is the one time the event's kind uses (the checked
+// path reads only that one), or empty for both.
+std::string_view* participant_slot(webhook_view& w, std::string_view key, std::string_view time_key) {
+    if (is_key(key, "user_id")) return &w.user_id;
+    if (is_key(key, "participant_uuid")) return &w.participant_uuid;
+    if (is_key(key, "registrant_id")) return &w.who.registrant_id;
+    if (is_key(key, "participant_user_id")) return &w.who.participant_user_id;
+    if (is_key(key, "id")) return &w.who.id;
+    if (is_key(key, "customer_key")) return &w.who.customer_key;
+    if (is_key(key, "email")) return &w.who.email;
+    if (is_key(key, "user_name")) return &w.who.name;
+    if ((time_key.empty() || time_key == "join_time") && is_key(key, "join_time")) return &w.join_time;
+    if ((time_key.empty() || time_key == "leave_time") && is_key(key, "leave_time")) return &w.leave_time;
+    return nullptr;
+}
+
+// The participant object's paths, named only when a read fails.
+std::string_view participant_path(std::string_view key) {
+    thread_local std::string path;
+    path.assign("payload.object.participant.").append(key);
+    return path;
+}
+
+result<void> read_participant(od::object& object, bool joined, webhook_view& w) {
     auto host_id = text(object, "host_id", "payload.object.host_id");
     if (!host_id.ok()) return failure{host_id.err()};
-    const std::string host(host_id.value().value_or(std::string_view{}));
+    w.host_id = host_id.value().value_or(std::string_view{});
 
     auto part_r = fields::object(object, "participant", "payload.object.participant");
     if (!part_r.ok()) return failure{part_r.err()};
     if (!part_r.value()) return fail(errc::missing_field, "payload.object.participant is absent");
     od::object& p = *part_r.value();
-
-    person_fields who;
-    std::string_view user_id, participant_uuid;
-    struct slot {
-        std::string_view key;
-        std::string_view path;
-        std::string_view* into;
-    };
-    std::string_view join_or_leave;
     const std::string_view time_key = joined ? "join_time" : "leave_time";
-    const std::string_view time_path = joined ? "payload.object.participant.join_time" : "payload.object.participant.leave_time";
-    const slot slots[] = {
-        {"user_id", "payload.object.participant.user_id", &user_id},
-        {"participant_uuid", "payload.object.participant.participant_uuid", &participant_uuid},
-        {"registrant_id", "payload.object.participant.registrant_id", &who.registrant_id},
-        {"participant_user_id", "payload.object.participant.participant_user_id", &who.participant_user_id},
-        {"id", "payload.object.participant.id", &who.id},
-        {"customer_key", "payload.object.participant.customer_key", &who.customer_key},
-        {"email", "payload.object.participant.email", &who.email},
-        {"user_name", "payload.object.participant.user_name", &who.name},
-        {time_key, time_path, &join_or_leave}};
-    auto read = fields::each_field(p, "payload.object.participant", [&](std::string_view key, od::value& v) -> result<void> {
-        for (const slot& s : slots) {
-            if (key != s.key) continue;
-            auto t = fields::optional_text(v, s.path);
-            if (!t.ok()) return failure{t.err()};
-            *s.into = t.value().value_or(std::string_view{});
-            break;
-        }
+    return fields::each_field(p, "payload.object.participant", [&](std::string_view key, od::value& v) -> result<void> {
+        std::string_view* into = participant_slot(w, key, time_key);
+        if (!into) return {};
+        auto t = fields::optional_text(v, participant_path(key));
+        if (!t.ok()) return failure{t.err()};
+        *into = t.value().value_or(std::string_view{});
         return {};
     });
-    if (!read.ok()) return failure{read.err()};
-    const std::string_view connection = !participant_uuid.empty() ? participant_uuid : user_id;
-    if (connection.empty())
-        return fail(errc::missing_field, "payload.object.participant: neither participant_uuid nor user_id");
+}
 
-    instant at_time;
-    if (!join_or_leave.empty()) {
-        auto parsed = parse_rfc3339(join_or_leave);
-        if (!parsed.ok()) return fail(errc::invalid_value, std::string(time_path) + ": " + parsed.err().message);
-        at_time = parsed.value();
-    } else if (event_ts) {
-        at_time = from_unix_ms(*event_ts);
-        out.notes.push_back(std::string(time_path) + " absent: event_ts used");
-    } else {
-        return fail(errc::missing_field, std::string(time_path) + " and event_ts are both absent");
+// The event of a meeting-level or participant webhook, from fields read by either path.
+result<void> build_event(const webhook_view& w, kind_of_name kind, event& e, parse_outcome& out) {
+    e.source = platform::zoom;
+    e.room.assign(w.uuid);
+    e.room_alt.assign(w.id);
+    switch (kind) {
+        case kind_of_name::room_start:
+        case kind_of_name::room_end: {
+            const bool start = kind == kind_of_name::room_start;
+            auto at = time_or_event_ts(start ? w.start_time : w.end_time,
+                                       start ? "payload.object.start_time" : "payload.object.end_time", w.event_ts, out);
+            if (!at.ok()) return failure{at.err()};
+            e.kind = start ? event_kind::room_start : event_kind::room_end;
+            e.at = at.value();
+            write_dedup_key(e.dedup_key, w.event_name, e.room, {}, e.at);
+            return {};
+        }
+        case kind_of_name::join:
+        case kind_of_name::leave: return participant_event(w, kind == kind_of_name::join, e, out);
+        case kind_of_name::recording: {
+            e.kind = event_kind::recording_ready;
+            e.at = from_unix_ms(*w.event_ts);
+            if (w.recording_count) {
+                json_writer w_detail;
+                w_detail.begin_object().field("recording_count", *w.recording_count).end_object();
+                e.detail = std::move(w_detail).str();
+            }
+            write_dedup_key(e.dedup_key, w.event_name, e.room, {}, e.at);
+            return {};
+        }
+        default: return {};
     }
+}
 
-    e.kind = joined ? event_kind::join : event_kind::leave;
-    e.at = at_time;
-    e.connection.assign(connection);
-    e.identity = identity_of(who);
-    if (e.identity.empty()) e.identity = e.connection;
-    e.display_name.assign(who.name);
-    e.email.assign(who.email);
-    // The host is the platform's hint for the teacher; the session's own lists win downstream.
-    const std::string_view account_id = !who.participant_user_id.empty() ? who.participant_user_id : who.id;
-    if (!host.empty() && account_id == host) e.who = role::teacher;
-    e.dedup_key = dedup_key(event_name, e.room, e.connection, e.at);
+// Everything but the meeting object's event: URL validation answers and events that are not presence.
+result<void> envelope_only(const verify_config& config, const webhook_view& w, kind_of_name kind, parse_outcome& out) {
+    if (kind == kind_of_name::url_validation) {
+        if (w.plain_token.empty()) return fail(errc::missing_field, "payload.plainToken is absent");
+        if (config.zoom_secret_token.empty())
+            return fail(errc::config_error, "zoom_secret_token is not configured: cannot answer endpoint.url_validation");
+        out.response_body = url_validation_response(config.zoom_secret_token, w.plain_token);
+        out.notes.push_back("endpoint.url_validation: return response_body with HTTP 200");
+        return {};
+    }
+    if (kind == kind_of_name::other && config.strict_events)
+        return fail(errc::unsupported_event, "event '" + out.event_name + "' is not supported");
+    out.ignored.push_back(out.event_name);
+    if (kind == kind_of_name::side_room)
+        out.notes.push_back(out.event_name + ": waiting room, lobby or breakout room, not presence in the main meeting");
     return {};
 }
 
-result<parse_outcome> parse_body(const verify_config& config, std::string_view body) {
-    thread_local od::parser parser;
-    thread_local padded_buffer buffer;
+bool has_meeting_event(kind_of_name kind) noexcept {
+    return kind != kind_of_name::url_validation && kind != kind_of_name::other && kind != kind_of_name::side_room;
+}
+
+// The checked path: the whole document validated first, then keyed lookups in the order that decides
+// which error a document with several faults gets.
+result<void> parse_checked(const verify_config& config, od::parser& parser, padded_buffer& buffer, std::string_view body,
+                           event_slots& events, parse_outcome& out) {
     od::document doc;
     auto root_r = fields::open_root(parser, buffer, body, doc, "the body");
     if (!root_r.ok()) return failure{root_r.err()};
     od::object root = *root_r;
 
-    parse_outcome out;
+    webhook_view w;
     auto name = text(root, "event", "event");
     if (!name.ok()) return failure{name.err()};
     if (!name.value()) return fail(errc::missing_field, "event is absent");
-    out.event_name.assign(*name.value());
+    w.event_name = *name.value();
+    out.event_name.assign(w.event_name);
     auto event_ts = fields::integer(root, "event_ts", "event_ts");
     if (!event_ts.ok()) return failure{event_ts.err()};
+    w.event_ts = event_ts.value();
 
-    const kind_of_name kind = classify(out.event_name);
+    const kind_of_name kind = classify(w.event_name);
     auto payload_r = fields::object(root, "payload", "payload");
     if (!payload_r.ok()) return failure{payload_r.err()};
     if (!payload_r.value()) return fail(errc::missing_field, "payload is absent");
     od::object& payload = *payload_r.value();
 
-    if (kind == kind_of_name::url_validation) {
-        auto token = text(payload, "plainToken", "payload.plainToken");
-        if (!token.ok()) return failure{token.err()};
-        if (!token.value()) return fail(errc::missing_field, "payload.plainToken is absent");
-        if (config.zoom_secret_token.empty())
-            return fail(errc::config_error, "zoom_secret_token is not configured: cannot answer endpoint.url_validation");
-        out.response_body = url_validation_response(config.zoom_secret_token, *token.value());
-        out.notes.push_back("endpoint.url_validation: return response_body with HTTP 200");
-    } else if (kind == kind_of_name::other || kind == kind_of_name::side_room) {
-        if (kind == kind_of_name::other && config.strict_events)
-            return fail(errc::unsupported_event, "event '" + out.event_name + "' is not supported");
-        out.ignored.push_back(out.event_name);
-        if (kind == kind_of_name::side_room)
-            out.notes.push_back(out.event_name + ": waiting room, lobby or breakout room, not presence in the main meeting");
+    if (!has_meeting_event(kind)) {
+        if (kind == kind_of_name::url_validation) {
+            auto token = text(payload, "plainToken", "payload.plainToken");
+            if (!token.ok()) return failure{token.err()};
+            w.plain_token = token.value().value_or(std::string_view{});
+        }
+        if (auto r = envelope_only(config, w, kind, out); !r.ok()) return r;
     } else {
         auto object_r = fields::object(payload, "object", "payload.object");
         if (!object_r.ok()) return failure{object_r.err()};
         if (!object_r.value()) return fail(errc::missing_field, "payload.object is absent");
         od::object& object = *object_r.value();
 
-        event e;
-        e.source = platform::zoom;
         auto uuid = text(object, "uuid", "payload.object.uuid");
         if (!uuid.ok()) return failure{uuid.err()};
         if (!uuid.value()) return fail(errc::missing_field, "payload.object.uuid is absent");
-        e.room.assign(*uuid.value());
+        w.uuid = *uuid.value();
         auto id = text(object, "id", "payload.object.id");
         if (!id.ok()) return failure{id.err()};
-        if (id.value()) e.room_alt.assign(*id.value());
+        w.id = id.value().value_or(std::string_view{});
 
-        switch (kind) {
-            case kind_of_name::room_start:
-            case kind_of_name::room_end: {
-                const bool start = kind == kind_of_name::room_start;
-                auto at = time_or_event_ts(object, start ? "start_time" : "end_time",
-                                           start ? "payload.object.start_time" : "payload.object.end_time",
-                                           event_ts.value(), out);
-                if (!at.ok()) return failure{at.err()};
-                e.kind = start ? event_kind::room_start : event_kind::room_end;
-                e.at = at.value();
-                e.dedup_key = dedup_key(out.event_name, e.room, {}, e.at);
-                break;
-            }
-            case kind_of_name::join:
-            case kind_of_name::leave: {
-                auto r = parse_participant(object, out.event_name, kind == kind_of_name::join, event_ts.value(), e, out);
-                if (!r.ok()) return failure{r.err()};
-                break;
-            }
-            case kind_of_name::recording: {
-                if (!event_ts.value()) return fail(errc::missing_field, "event_ts is absent");
-                e.kind = event_kind::recording_ready;
-                e.at = from_unix_ms(*event_ts.value());
-                auto count = fields::integer(object, "recording_count", "payload.object.recording_count");
-                if (!count.ok()) return failure{count.err()};
-                if (count.value()) {
-                    json_writer w;
-                    w.begin_object().field("recording_count", *count.value()).end_object();
-                    e.detail = std::move(w).str();
-                }
-                e.dedup_key = dedup_key(out.event_name, e.room, {}, e.at);
-                break;
-            }
-            default: break;
+        if (kind == kind_of_name::room_start || kind == kind_of_name::room_end) {
+            const bool start = kind == kind_of_name::room_start;
+            auto t = text(object, start ? "start_time" : "end_time",
+                          start ? "payload.object.start_time" : "payload.object.end_time");
+            if (!t.ok()) return failure{t.err()};
+            (start ? w.start_time : w.end_time) = t.value().value_or(std::string_view{});
+        } else if (kind == kind_of_name::join || kind == kind_of_name::leave) {
+            if (auto r = read_participant(object, kind == kind_of_name::join, w); !r.ok()) return r;
+        } else if (kind == kind_of_name::recording) {
+            if (!w.event_ts) return fail(errc::missing_field, "event_ts is absent");
+            auto count = fields::integer(object, "recording_count", "payload.object.recording_count");
+            if (!count.ok()) return failure{count.err()};
+            w.recording_count = count.value();
         }
-        out.events.push_back(std::move(e));
+        if (auto r = build_event(w, kind, events.next(), out); !r.ok()) return r;
     }
-    if (auto done = fields::check_complete(doc); !done.ok()) return failure{done.err()};
-    return out;
+    return fields::check_complete(doc);
+}
+
+// ---- the forward pass (ondemand_forward.hpp): yes or no, the checked path names errors -----------
+
+using forward::keys;
+using forward::step;
+
+// Every field any kind of event uses is read (the event name may come after the payload); a value the
+// checked path would not have read, if unreadable, sends the document there.
+bool read_object_fast(od::object& object, webhook_view& w) {
+    forward::seen seen;
+    return forward::each(object, 3, keys::lookup, [&](std::string_view key, od::value& v) {
+        if (is_key(key, "participant")) {
+            od::object p;
+            if (!seen.first(0) || !forward::object(v, p, w.has_participant)) return step::fail;
+            if (!w.has_participant) return step::read;
+            return forward::each(p, 4, keys::unescaped, [&](std::string_view k, od::value& pv) {
+                std::string_view* into = participant_slot(w, k, {});
+                if (!into) return step::skip;
+                return forward::text(pv, *into) ? step::read : step::fail;
+            }) ? step::read : step::fail;
+        }
+        if (is_key(key, "recording_count"))
+            return seen.first(1) && forward::integer(v, w.recording_count) ? step::read : step::fail;
+        std::string_view* into = is_key(key, "uuid")         ? &w.uuid
+                                 : is_key(key, "id")         ? &w.id
+                                 : is_key(key, "host_id")    ? &w.host_id
+                                 : is_key(key, "start_time") ? &w.start_time
+                                 : is_key(key, "end_time")   ? &w.end_time
+                                                             : nullptr;
+        if (!into) return step::skip;
+        const unsigned bit = into == &w.uuid ? 2 : into == &w.id ? 3 : into == &w.host_id ? 4 : into == &w.start_time ? 5 : 6;
+        return seen.first(bit) && forward::text(v, *into) ? step::read : step::fail;
+    });
+}
+
+bool read_payload_fast(od::object& payload, webhook_view& w) {
+    forward::seen seen;
+    return forward::each(payload, 2, keys::lookup, [&](std::string_view key, od::value& v) {
+        if (is_key(key, "plainToken")) return seen.first(0) && forward::text(v, w.plain_token) ? step::read : step::fail;
+        if (!is_key(key, "object")) return step::skip;
+        od::object object;
+        if (!seen.first(1) || !forward::object(v, object, w.has_object)) return step::fail;
+        return !w.has_object || read_object_fast(object, w) ? step::read : step::fail;
+    });
+}
+
+bool parse_fast(const verify_config& config, od::parser& parser, const padded_buffer& buffer, event_slots& events,
+                parse_outcome& out) {
+    od::document doc;
+    od::object root;
+    if (!forward::iterate(parser, buffer, doc) || doc.get_object().get(root) != simdjson::SUCCESS) return false;
+    webhook_view w;
+    forward::seen seen;
+    bool has_payload = false;
+    const bool read = forward::each(root, 1, keys::lookup, [&](std::string_view key, od::value& v) {
+        if (is_key(key, "event")) return seen.first(0) && forward::text(v, w.event_name) ? step::read : step::fail;
+        if (is_key(key, "event_ts")) return seen.first(1) && forward::integer(v, w.event_ts) ? step::read : step::fail;
+        if (!is_key(key, "payload")) return step::skip;
+        od::object payload;
+        if (!seen.first(2) || !forward::object(v, payload, has_payload)) return step::fail;
+        return !has_payload || read_payload_fast(payload, w) ? step::read : step::fail;
+    });
+    if (!read || !document_fully_consumed(doc) || w.event_name.empty() || !has_payload) return false;
+    out.event_name.assign(w.event_name);
+    const kind_of_name kind = classify(w.event_name);
+    if (!has_meeting_event(kind)) return envelope_only(config, w, kind, out).ok();
+    if (!w.has_object || w.uuid.empty()) return false;
+    if (kind == kind_of_name::join || kind == kind_of_name::leave) {
+        if (!w.has_participant) return false;
+    } else if (kind == kind_of_name::recording && !w.event_ts) {
+        return false;
+    }
+    return build_event(w, kind, events.next(), out).ok();
 }
 
 }  // namespace
@@ -291,13 +405,21 @@ std::string url_validation_response(std::string_view secret_token, std::string_v
     return std::move(w).str();
 }
 
-std::string identity_of(const person_fields& p) {
-    for (const std::string_view id : {p.registrant_id, p.participant_user_id, p.id, p.customer_key})
-        if (!trim(id).empty()) return std::string(trim(id));
-    if (!trim(p.email).empty()) return lowercase(trim(p.email));
+void identity_into(const person_fields& p, std::string& out) {
+    out.clear();
+    for (const std::string_view id : {p.registrant_id, p.participant_user_id, p.id, p.customer_key}) {
+        if (!trim(id).empty()) {
+            out.assign(trim(id));
+            return;
+        }
+    }
+    if (const std::string_view email = trim(p.email); !email.empty()) {
+        for (const char c : email) out.push_back(ascii_lower(c));
+        return;
+    }
     const std::string_view name = trim(p.name);
-    if (name.empty()) return {};
-    std::string out = "name:";
+    if (name.empty()) return;
+    out.assign("name:");
     bool space = false;
     for (const char c : name) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -308,14 +430,50 @@ std::string identity_of(const person_fields& p) {
         space = false;
         out.push_back(ascii_lower(c));
     }
+}
+
+std::string identity_of(const person_fields& p) {
+    std::string out;
+    identity_into(p, out);
     return out;
+}
+
+result<void> parse_body(const verify_config& config, std::string_view body, parse_outcome& out) {
+    out.event_name.clear();
+    out.ignored.clear();
+    out.notes.clear();
+    out.response_body.reset();
+    thread_local od::parser parser;
+    thread_local padded_buffer buffer;
+    buffer.assign(body);
+    const outcome_mark mark(out, 0);
+    {
+        event_slots events(out.events, 0);
+        if (!forward::checked_only && parse_fast(config, parser, buffer, events, out)) {
+            events.finish();
+            return {};
+        }
+    }
+    ++forward::checked_runs;
+    mark.rewind(out);
+    out.response_body.reset();
+    event_slots events(out.events, 0);
+    auto r = parse_checked(config, parser, buffer, body, events, out);
+    if (r.ok()) {
+        events.finish();
+    } else {
+        mark.rewind(out);
+    }
+    return r;
 }
 
 result<parse_outcome> parse_webhook(const verify_config& config, const request& req) {
     if (config.verify) {
         if (auto v = verify_signature(config, req); !v.ok()) return failure{v.err()};
     }
-    return parse_body(config, req.body);
+    parse_outcome out;
+    if (auto r = parse_body(config, req.body, out); !r.ok()) return failure{r.err()};
+    return out;
 }
 
 }  // namespace rollcall::sources::zoom

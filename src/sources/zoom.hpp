@@ -37,6 +37,15 @@ struct person_fields {
 /// Empty when every field is absent.
 std::string identity_of(const person_fields& p);
 
+/// `identity_of`, written into `out` (its capacity is kept).
+void identity_into(const person_fields& p, std::string& out);
+
+/// Parses a body that has already been verified (or is trusted). Errors: malformed_input (not one JSON
+/// object), missing_field, invalid_value, unsupported_event (only with `config.strict_events`),
+/// config_error (URL validation without a secret). Fills `out` from scratch; reusing one `out` across
+/// calls keeps its events' capacity. On failure `out` holds no events.
+result<void> parse_body(const verify_config& config, std::string_view body, parse_outcome& out);
+
 /// Verifies (unless `config.verify` is false) and parses one webhook request.
 result<parse_outcome> parse_webhook(const verify_config& config, const request& req);
 

@@ -4,8 +4,10 @@
 
 #include <charconv>
 
+#include "sources/event_slots.hpp"
 #include "sources/json_util.hpp"
 #include "sources/ondemand_fields.hpp"
+#include "sources/ondemand_forward.hpp"
 #include "sources/zoom.hpp"
 
 namespace rollcall::sources::zoom {
@@ -31,98 +33,108 @@ std::string_view row_path_view(std::size_t index, std::string_view key, bool out
     return buf;
 }
 
-std::string report_key(std::string_view what, std::string_view uuid, std::string_view connection, instant at) {
-    std::string key = "zoom:report.";
-    key.append(what).append(":").append(uuid).append(":").append(connection).append(":");
-    key.append(std::to_string(to_unix_ms(at)));
-    return key;
+// Written into the event's own string, which keeps its capacity when the slot is reused.
+void write_report_key(std::string& key, std::string_view what, std::string_view uuid, std::string_view connection,
+                      instant at) {
+    char ms[24];
+    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
+    key.assign("zoom:report.").append(what).append(":").append(uuid).append(":").append(connection).append(":");
+    key.append(ms, end);
 }
 
-result<void> parse_row(od::object& row, std::size_t index, std::string_view uuid, participants_page& page) {
+// One row's fields, as read by either path.
+struct row_view {
     person_fields who;
     std::string_view status, user_id, join_text, leave_text, alt_email, alt_name;
-    struct slot {
-        std::string_view key;
-        std::string_view* into;
-    };
-    // The report and past_meetings endpoints say user_email/name, the metrics one email/user_name.
-    const slot slots[] = {{"status", &status},
-                          {"user_id", &user_id},
-                          {"registrant_id", &who.registrant_id},
-                          {"participant_user_id", &who.participant_user_id},
-                          {"id", &who.id},
-                          {"customer_key", &who.customer_key},
-                          {"user_email", &who.email},
-                          {"email", &alt_email},
-                          {"name", &who.name},
-                          {"user_name", &alt_name},
-                          {"join_time", &join_text},
-                          {"leave_time", &leave_text}};
-    auto read = fields::each_field(row, row_path_view(index, "", true), [&](std::string_view key, od::value& v) -> result<void> {
-        for (const slot& s : slots) {
-            if (key != s.key) continue;
-            auto t = fields::optional_text(v, row_path_view(index, key));
-            if (!t.ok()) return failure{t.err()};
-            *s.into = t.value().value_or(std::string_view{});
-            break;
-        }
-        return {};
-    });
-    if (!read.ok()) return failure{read.err()};
-    if (status == "in_waiting_room") {
+};
+
+// The report and past_meetings endpoints say user_email/name, the metrics one email/user_name.
+std::string_view* row_slot(row_view& r, std::string_view key) {
+    if (is_key(key, "status")) return &r.status;
+    if (is_key(key, "user_id")) return &r.user_id;
+    if (is_key(key, "registrant_id")) return &r.who.registrant_id;
+    if (is_key(key, "participant_user_id")) return &r.who.participant_user_id;
+    if (is_key(key, "id")) return &r.who.id;
+    if (is_key(key, "customer_key")) return &r.who.customer_key;
+    if (is_key(key, "user_email")) return &r.who.email;
+    if (is_key(key, "email")) return &r.alt_email;
+    if (is_key(key, "name")) return &r.who.name;
+    if (is_key(key, "user_name")) return &r.alt_name;
+    if (is_key(key, "join_time")) return &r.join_text;
+    if (is_key(key, "leave_time")) return &r.leave_text;
+    return nullptr;
+}
+
+// A row's events once its fields are read: a join, and a leave carrying the join when the row has one.
+result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, participants_page& page,
+                        event_slots& events) {
+    if (r.status == "in_waiting_room") {
         ++page.waiting_room_rows;
         return {};
     }
-    if (who.email.empty()) who.email = alt_email;
-    if (who.name.empty()) who.name = alt_name;
-    if (join_text.empty()) return fail(errc::missing_field, row_path(index, "join_time") + " is absent");
-    auto joined = parse_rfc3339(join_text);
+    if (r.who.email.empty()) r.who.email = r.alt_email;
+    if (r.who.name.empty()) r.who.name = r.alt_name;
+    if (r.join_text.empty()) return fail(errc::missing_field, row_path(index, "join_time") + " is absent");
+    auto joined = parse_rfc3339(r.join_text);
     if (!joined.ok()) return fail(errc::invalid_value, row_path(index, "join_time") + ": " + joined.err().message);
+    instant left{};
+    if (!r.leave_text.empty()) {
+        auto t = parse_rfc3339(r.leave_text);
+        if (!t.ok()) return fail(errc::invalid_value, row_path(index, "leave_time") + ": " + t.err().message);
+        if (t.value() < joined.value())
+            return fail(errc::invalid_value, row_path(index, "leave_time") + " is before its join_time");
+        left = t.value();
+    }
 
-    event join;
+    event& join = events.next();
     join.kind = event_kind::join;
     join.source = platform::zoom;
     join.room.assign(uuid);
-    join.identity = identity_of(who);
+    identity_into(r.who, join.identity);
     // Guests have no stable id; their per-join user_id still pairs the row's join with its leave.
-    join.connection = !user_id.empty() ? std::string(user_id) : join.identity + "@" + std::string(join_text);
+    if (!r.user_id.empty()) join.connection.assign(r.user_id);
+    else join.connection.assign(join.identity).append("@").append(r.join_text);
     if (join.identity.empty()) join.identity = join.connection;
     join.at = joined.value();
-    join.display_name.assign(who.name);
-    join.email.assign(who.email);
-    join.dedup_key = report_key("join", uuid, join.connection, join.at);
+    join.display_name.assign(r.who.name);
+    join.email.assign(r.who.email);
+    write_report_key(join.dedup_key, "join", uuid, join.connection, join.at);
 
-    if (leave_text.empty()) {
+    if (r.leave_text.empty()) {
         page.notes.push_back(row_path(index, "leave_time") + " absent: join only");
-        page.events.push_back(std::move(join));
         return {};
     }
-    auto left = parse_rfc3339(leave_text);
-    if (!left.ok()) return fail(errc::invalid_value, row_path(index, "leave_time") + ": " + left.err().message);
-    if (left.value() < joined.value())
-        return fail(errc::invalid_value, row_path(index, "leave_time") + " is before its join_time");
-    event leave = join;
+    event& leave = events.next_copy_of_last();
     leave.kind = event_kind::leave;
-    leave.at = left.value();
+    leave.at = left;
     leave.joined_at = joined.value();
-    leave.dedup_key = report_key("leave", uuid, leave.connection, leave.at);
-    page.events.push_back(std::move(join));
-    page.events.push_back(std::move(leave));
+    write_report_key(leave.dedup_key, "leave", uuid, leave.connection, leave.at);
     return {};
 }
 
-}  // namespace
+result<void> parse_row(od::object& row, std::size_t index, std::string_view uuid, participants_page& page,
+                       event_slots& events) {
+    row_view r;
+    auto read = fields::each_field(row, row_path_view(index, "", true), [&](std::string_view key, od::value& v) -> result<void> {
+        std::string_view* into = row_slot(r, key);
+        if (!into) return {};
+        auto t = fields::optional_text(v, row_path_view(index, key));
+        if (!t.ok()) return failure{t.err()};
+        *into = t.value().value_or(std::string_view{});
+        return {};
+    });
+    if (!read.ok()) return failure{read.err()};
+    return row_events(r, index, uuid, page, events);
+}
 
-result<participants_page> parse_participants_page(std::string_view body, std::string_view meeting_uuid) {
-    if (meeting_uuid.empty()) return fail(errc::invalid_argument, "meeting_uuid is empty");
-    thread_local od::parser parser;
-    thread_local padded_buffer buffer;
+// The checked path: the whole document validated first, then keyed lookups that name what is wrong.
+result<void> page_checked(od::parser& parser, padded_buffer& buffer, std::string_view body, std::string_view meeting_uuid,
+                          participants_page& page, event_slots& events) {
     od::document doc;
     auto root_r = fields::open_root(parser, buffer, body, doc, "the body");
     if (!root_r.ok()) return failure{root_r.err()};
     od::object root = *root_r;
 
-    participants_page page;
     auto token = fields::text(root, "next_page_token", "next_page_token");
     if (!token.ok()) return failure{token.err()};
     if (token.value()) page.next_page_token.assign(*token.value());
@@ -139,11 +151,95 @@ result<participants_page> parse_participants_page(std::string_view body, std::st
                 return fields::wrong_type("participants[" + std::to_string(page.rows) + "]", "an object");
             if (row.error()) return fields::broken("participants", row.error());
             od::object obj = row.value_unsafe();
-            if (auto r = parse_row(obj, page.rows, meeting_uuid, page); !r.ok()) return failure{r.err()};
+            if (auto r = parse_row(obj, page.rows, meeting_uuid, page, events); !r.ok()) return failure{r.err()};
             ++page.rows;
         }
     }
-    if (auto done = fields::check_complete(doc); !done.ok()) return failure{done.err()};
+    return fields::check_complete(doc);
+}
+
+// The forward pass (ondemand_forward.hpp): yes or no; the checked path names errors.
+bool page_fast(od::parser& parser, const padded_buffer& buffer, std::string_view meeting_uuid, participants_page& page,
+               event_slots& events) {
+    using forward::keys;
+    using forward::step;
+    od::document doc;
+    od::object root;
+    if (!forward::iterate(parser, buffer, doc) || doc.get_object().get(root) != simdjson::SUCCESS) return false;
+    forward::seen seen;
+    const bool read = forward::each(root, 1, keys::lookup, [&](std::string_view key, od::value& v) {
+        if (is_key(key, "next_page_token")) {
+            std::string_view token;
+            if (!seen.first(0) || !forward::text(v, token)) return step::fail;
+            page.next_page_token.assign(token);
+            return step::read;
+        }
+        if (!is_key(key, "participants")) return step::skip;
+        od::json_type t{};
+        od::array arr;
+        if (!seen.first(1) || v.type().get(t) != simdjson::SUCCESS) return step::fail;
+        if (t == od::json_type::null) return forward::check(v, 2) ? step::read : step::fail;
+        if (t != od::json_type::array || v.get_array().get(arr) != simdjson::SUCCESS) return step::fail;
+        for (auto item : arr) {
+            od::value iv;
+            od::object row;
+            bool present = false;
+            if (item.get(iv) != simdjson::SUCCESS || !forward::object(iv, row, present) || !present) return step::fail;
+            row_view r;
+            const bool row_read = forward::each(row, 3, keys::unescaped, [&](std::string_view k, od::value& rv) {
+                std::string_view* into = row_slot(r, k);
+                if (!into) return step::skip;
+                return forward::text(rv, *into) ? step::read : step::fail;
+            });
+            if (!row_read || !row_events(r, page.rows, meeting_uuid, page, events).ok()) return step::fail;
+            ++page.rows;
+        }
+        return step::read;
+    });
+    return read && document_fully_consumed(doc);
+}
+
+void clear_page(participants_page& page) {
+    page.next_page_token.clear();
+    page.rows = 0;
+    page.waiting_room_rows = 0;
+    page.notes.clear();
+}
+
+}  // namespace
+
+result<void> parse_participants_page(std::string_view body, std::string_view meeting_uuid, participants_page& page) {
+    clear_page(page);
+    if (meeting_uuid.empty()) {
+        page.events.clear();
+        return fail(errc::invalid_argument, "meeting_uuid is empty");
+    }
+    thread_local od::parser parser;
+    thread_local padded_buffer buffer;
+    buffer.assign(body);
+    {
+        event_slots events(page.events, 0);
+        if (!forward::checked_only && page_fast(parser, buffer, meeting_uuid, page, events)) {
+            events.finish();
+            return {};
+        }
+    }
+    ++forward::checked_runs;
+    clear_page(page);
+    page.events.clear();
+    event_slots events(page.events, 0);
+    auto r = page_checked(parser, buffer, body, meeting_uuid, page, events);
+    if (r.ok()) {
+        events.finish();
+    } else {
+        page.events.clear();
+    }
+    return r;
+}
+
+result<participants_page> parse_participants_page(std::string_view body, std::string_view meeting_uuid) {
+    participants_page page;
+    if (auto r = parse_participants_page(body, meeting_uuid, page); !r.ok()) return failure{r.err()};
     return page;
 }
 

@@ -29,4 +29,8 @@ struct participants_page {
 /// (missing_field, naming the row) or holds an invalid time (invalid_value).
 result<participants_page> parse_participants_page(std::string_view body, std::string_view meeting_uuid);
 
+/// The same into a page the caller keeps across calls: `page` is filled from scratch and its events
+/// are reused as slots, so their strings keep their capacity. On failure `page` holds no events.
+result<void> parse_participants_page(std::string_view body, std::string_view meeting_uuid, participants_page& page);
+
 }  // namespace rollcall::sources::zoom

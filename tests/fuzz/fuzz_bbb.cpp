@@ -18,6 +18,7 @@
 #include "sources/bbb.hpp"
 #include "sources/bbb_analytics.hpp"
 #include "sources/form.hpp"
+#include "fuzz_paths.hpp"
 
 using namespace rollcall;
 using namespace rollcall::sources;
@@ -80,10 +81,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint8_t all = bbb::bit(bbb_checksum_mode::v3_url_body) | bbb::bit(bbb_checksum_mode::v2_json) |
                              bbb::bit(bbb_checksum_mode::bearer) | bbb::bit(bbb::checksum_v3_unbound);
 
-    // 1. Trusted replay of a form body, and the dispatcher.
-    const auto trusted = bbb::parse_webhook(config(all, false), callback(input, ""));
+    // 1. Trusted replay of a form body, and the dispatcher; the forward pass and the checked path agree.
+    const auto trusted = fuzz::both_paths([&] { return bbb::parse_webhook(config(all, false), callback(input, "")); });
     check_outcome(trusted);
-    check_outcome(bbb::parse_request(config(all, false), callback(input, "")));
+    check_outcome(fuzz::both_paths([&] { return bbb::parse_request(config(all, false), callback(input, "")); }));
 
     // 2. Correctly signed: verification must pass and change nothing in what is parsed.
     const std::string v3 = crypto::hex_encode(
@@ -102,11 +103,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (signed_v2.ok() != trusted.ok()) std::abort();
     }
 
-    // 3. The JSON layers directly.
-    parse_outcome direct;
-    if (bbb::parse_event_array(input, 1708381137700, false, direct).ok()) check_events(direct.events);
-    parse_outcome analytics;
-    if (bbb::parse_analytics_body(input, analytics).ok()) check_events(analytics.events);
+    // 3. The JSON layers directly, by both paths, and into outcomes reused across inputs (stale slots
+    //    from the previous input must not show through).
+    auto as_result = [](result<void> r, parse_outcome&& out) -> result<parse_outcome> {
+        if (!r.ok()) return failure{r.err()};
+        return std::move(out);
+    };
+    static parse_outcome reused_events, reused_analytics;
+    const auto direct = fuzz::both_paths([&] {
+        parse_outcome out;
+        auto r = bbb::parse_event_array(input, 1708381137700, false, out);
+        return as_result(std::move(r), std::move(out));
+    });
+    if (direct.ok()) check_events(direct->events);
+    const bool events_ok = bbb::parse_event_array_reusing(input, 1708381137700, false, reused_events).ok();
+    if (events_ok != direct.ok() || (events_ok && !fuzz::same(reused_events, direct.value()))) std::abort();
+    const auto analytics = fuzz::both_paths([&] {
+        parse_outcome out;
+        auto r = bbb::parse_analytics_body(input, out);
+        return as_result(std::move(r), std::move(out));
+    });
+    if (analytics.ok()) check_events(analytics->events);
+    const bool analytics_ok = bbb::parse_analytics_body_reusing(input, reused_analytics).ok();
+    if (analytics_ok != analytics.ok() || (analytics_ok && !fuzz::same(reused_analytics, analytics.value())))
+        std::abort();
 
     // 4. Attacker-controlled URL and body, every mode enabled, plus a bearer header.
     const std::size_t nl = input.find('\n');

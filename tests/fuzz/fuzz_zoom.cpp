@@ -20,6 +20,7 @@
 #include "sources/zoom.hpp"
 #include "sources/zoom_report.hpp"
 #include "sources/zoom_url.hpp"
+#include "fuzz_paths.hpp"
 
 using namespace rollcall;
 using namespace rollcall::sources;
@@ -79,9 +80,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Copied so that ASan sees reads past its end (the parsers must pad, not over-read).
     const std::string input(reinterpret_cast<const char*>(data), size);
 
-    // 1. Trusted replay.
-    const auto trusted = zoom::parse_webhook(config(false), webhook(input, "", ""));
+    // 1. Trusted replay; the forward pass and the checked path agree, and an outcome reused across
+    //    inputs gives the same (stale slots from the previous input must not show through).
+    const auto trusted = fuzz::both_paths([&] { return zoom::parse_webhook(config(false), webhook(input, "", "")); });
     check_outcome(trusted);
+    static parse_outcome reused;
+    const bool reused_ok = zoom::parse_body(config(false), input, reused).ok();
+    if (reused_ok != trusted.ok() || (reused_ok && !fuzz::same(reused, trusted.value()))) std::abort();
 
     // 2. Correctly signed: verification must pass and change nothing in what is parsed.
     const std::string ts = std::to_string(now_s - 1);
@@ -100,8 +105,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             config(true), webhook(std::string_view(input).substr(b + 1), input.substr(0, a), input.substr(a + 1, b - a - 1))));
     }
 
-    // 4. A report page.
-    if (auto page = zoom::parse_participants_page(input, "4444AAAiAAAAAiAiAiiAii=="); page.ok()) check_events(page->events);
+    // 4. A report page, by both paths, and into a page reused across inputs.
+    const auto page = fuzz::both_paths([&] { return zoom::parse_participants_page(input, "4444AAAiAAAAAiAiAiiAii=="); });
+    if (page.ok()) check_events(page->events);
+    static zoom::participants_page reused_page;
+    const bool page_ok = zoom::parse_participants_page(input, "4444AAAiAAAAAiAiAiiAii==", reused_page).ok();
+    if (page_ok != page.ok() || (page_ok && !fuzz::same(reused_page, page.value()))) std::abort();
 
     // 5. Join URLs and uuid path segments: ids are 9-11 digits; encoding decodes back.
     if (auto id = zoom::meeting_id_from_url(input)) {
