@@ -331,6 +331,19 @@ bool analytics_fast(od::parser& parser, const padded_buffer& buffer, parse_outco
     std::string_view start, finish;
     forward::seen seen;
     bool has_data = false;
+    // The room's own events come first, as the checked path writes them: those whose times precede
+    // the attendees (the usual order) are written before them, any later one is moved up at the end.
+    std::size_t room_events = 0;
+    bool start_done = false, finish_done = false;
+    auto room_event_of = [&](std::string_view text_value, event_kind kind, bool& done) {
+        done = true;
+        if (text_value.empty()) return true;
+        auto at = parse_rfc3339(text_value);
+        if (!at.ok()) return false;
+        room_event(kind, at.value(), events);
+        ++room_events;
+        return true;
+    };
     const bool read = forward::each(root, 1, keys::lookup, [&](std::string_view key, od::value& v) {
         if (is_key(key, "internal_meeting_id")) return seen.first(0) && forward::text(v, room.room) ? step::read : step::fail;
         if (is_key(key, "meeting_id")) return seen.first(1) && forward::text(v, room.room_alt) ? step::read : step::fail;
@@ -344,23 +357,22 @@ bool analytics_fast(od::parser& parser, const padded_buffer& buffer, parse_outco
             if (is_key(k, "finish")) return seen_data.first(1) && forward::text(dv, finish) ? step::read : step::fail;
             if (!is_key(k, "attendees")) return step::skip;
             if (!seen_data.first(2)) return step::fail;
+            if (!start.empty()) {
+                if (!room_event_of(start, event_kind::room_start, start_done)) return step::fail;
+                if (!finish.empty() && !room_event_of(finish, event_kind::room_end, finish_done)) return step::fail;
+            }
             return each_item(dv, 3, [&](od::value& item) { return read_attendee_fast(item, events); }) ? step::read
                                                                                                        : step::fail;
         }) ? step::read : step::fail;
     });
     if (!read || !has_data || room.room.empty() || !document_fully_consumed(doc)) return false;
-    // The room's own events come first, as the checked path writes them.
-    std::size_t room_events = 0;
-    for (const auto& [text_value, kind] : {std::pair{start, event_kind::room_start}, std::pair{finish, event_kind::room_end}}) {
-        if (text_value.empty()) continue;
-        auto at = parse_rfc3339(text_value);
-        if (!at.ok()) return false;
-        room_event(kind, at.value(), events);
-        ++room_events;
-    }
+    const std::size_t early = room_events;
+    if (!start_done && !room_event_of(start, event_kind::room_start, start_done)) return false;
+    if (!finish_done && !room_event_of(finish, event_kind::room_end, finish_done)) return false;
     events.finish();
-    std::rotate(out.events.begin() + static_cast<std::ptrdiff_t>(first),
-                out.events.end() - static_cast<std::ptrdiff_t>(room_events), out.events.end());
+    if (room_events > early)
+        std::rotate(out.events.begin() + static_cast<std::ptrdiff_t>(first + early),
+                    out.events.end() - static_cast<std::ptrdiff_t>(room_events - early), out.events.end());
     place_in_room(room, out.events, first);
     if (out.event_name.empty()) out.event_name = "analytics-callback";
     return true;

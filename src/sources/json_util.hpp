@@ -4,6 +4,8 @@
 
 #include <simdjson.h>
 
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -26,6 +28,22 @@ constexpr bool is_key(std::string_view key, std::string_view name) noexcept {
     for (std::size_t i = 1; i < key.size(); ++i)
         if (key[i] != name[i]) return false;
     return true;
+}
+
+/// The offset from `p` of the first `"` or `\\` in a JSON string's raw bytes, eight bytes at a time.
+/// `p` points into a padded buffer that passed simdjson's stage 1, so the string's closing quote is
+/// there and reading up to seven bytes past it stays in the padding.
+inline std::size_t string_end(const char* p) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    for (std::size_t n = 0;; n += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p + n, sizeof word);
+        const std::uint64_t quote = word ^ (ones * '"'), backslash = word ^ (ones * '\\');
+        // A byte of zero in either marks a match; the lowest marked byte is exact.
+        const std::uint64_t hit =
+            ((quote - ones) & ~quote & highs) | ((backslash - ones) & ~backslash & highs);
+        if (hit) return n + static_cast<std::size_t>(std::countr_zero(hit)) / 8;
+    }
 }
 
 /// True when the document's root value has been read to its end and nothing but whitespace follows

@@ -154,8 +154,7 @@ private:
 simdjson_inline simdjson::error_code key_of(od::field& f, sv& out) {
     const char* raw = f.key().raw();
     // The document passed stage 1, so every key has its closing quote before the padding.
-    std::size_t n = 0;
-    while (raw[n] != '"' && raw[n] != '\\') ++n;
+    const std::size_t n = string_end(raw);
     if (raw[n] == '"') {
         out = sv(raw, n);
         return simdjson::SUCCESS;
@@ -211,8 +210,7 @@ public:
         // buffer instead of unescaping a copy. Anything with a backslash is unescaped properly.
         const sv raw = v.raw_json_token();
         if (!raw.empty() && raw[0] == '"') {
-            std::size_t i = 1;
-            while (i < raw.size() && raw[i] != '"' && raw[i] != '\\') ++i;
+            const std::size_t i = 1 + string_end(raw.data() + 1);
             if (i < raw.size() && raw[i] == '"') {
                 out = raw.substr(1, i - 1);
                 return true;

@@ -10,7 +10,6 @@
 #include <simdjson.h>
 
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -44,8 +43,7 @@ inline bool check(od::value& v, std::size_t level);
 /// The key of `f` per `mode`; an empty view matches no wanted name. Escaped keys are validated.
 simdjson_inline bool key_of(od::field& f, keys mode, sv& out) {
     const char* raw = f.key().raw();
-    std::size_t n = 0;  // stage 1 guarantees the closing quote before the padding
-    while (raw[n] != '"' && raw[n] != '\\') ++n;
+    const std::size_t n = string_end(raw);
     if (raw[n] == '"') {
         out = sv(raw, n);
         return true;
@@ -85,18 +83,14 @@ simdjson_inline bool text(od::value& v, sv& out) {
         case od::json_type::string: {
             // Most strings have no escape: view them where they stand in the padded buffer (stage 1
             // found their closing quote); anything with a backslash is unescaped.
-            // memchr, not a byte loop: names, emails and times are long enough for its vector scan to pay.
             const sv raw = v.raw_json_token();
-            const auto* close = static_cast<const char*>(std::memchr(raw.data() + 1, '"', raw.size() - 1));
-            if (close) {
-                const auto n = static_cast<std::size_t>(close - raw.data() - 1);
-                // The value must still be consumed: one left unread lets the object's iteration skip
-                // past damage after it (`"a":"b":"c"` would pass).
-                od::raw_json_string consumed;
-                if (!std::memchr(raw.data() + 1, '\\', n) && v.get_raw_json_string().get(consumed) == simdjson::SUCCESS) {
-                    out = sv(raw.data() + 1, n);
-                    return true;
-                }
+            const std::size_t n = string_end(raw.data() + 1);
+            // The value must still be consumed: one left unread lets the object's iteration skip past
+            // damage after it (`"a":"b":"c"` would pass).
+            od::raw_json_string consumed;
+            if (raw.data()[n + 1] == '"' && v.get_raw_json_string().get(consumed) == simdjson::SUCCESS) {
+                out = sv(raw.data() + 1, n);
+                return true;
             }
             return v.get_string().get(out) == simdjson::SUCCESS;
         }

@@ -122,17 +122,22 @@ result<void> participant_event(const webhook_view& w, bool joined, event& e, par
 // The participant's fields into `w`: `time_key` is the one time the event's kind uses (the checked
 // path reads only that one), or empty for both.
 std::string_view* participant_slot(webhook_view& w, std::string_view key, std::string_view time_key) {
-    if (is_key(key, "user_id")) return &w.user_id;
-    if (is_key(key, "participant_uuid")) return &w.participant_uuid;
-    if (is_key(key, "registrant_id")) return &w.who.registrant_id;
-    if (is_key(key, "participant_user_id")) return &w.who.participant_user_id;
-    if (is_key(key, "id")) return &w.who.id;
-    if (is_key(key, "customer_key")) return &w.who.customer_key;
-    if (is_key(key, "email")) return &w.who.email;
-    if (is_key(key, "user_name")) return &w.who.name;
-    if ((time_key.empty() || time_key == "join_time") && is_key(key, "join_time")) return &w.join_time;
-    if ((time_key.empty() || time_key == "leave_time") && is_key(key, "leave_time")) return &w.leave_time;
-    return nullptr;
+    // A participant has a dozen keys: the length picks at most two candidates to compare.
+    auto when = [&](std::string_view name, std::string_view* into) { return key == name ? into : nullptr; };
+    switch (key.size()) {
+        case 2: return when("id", &w.who.id);
+        case 5: return when("email", &w.who.email);
+        case 7: return when("user_id", &w.user_id);
+        case 9:
+            if (key[0] == 'u') return when("user_name", &w.who.name);
+            return time_key != "leave_time" ? when("join_time", &w.join_time) : nullptr;
+        case 10: return time_key != "join_time" ? when("leave_time", &w.leave_time) : nullptr;
+        case 12: return when("customer_key", &w.who.customer_key);
+        case 13: return when("registrant_id", &w.who.registrant_id);
+        case 16: return when("participant_uuid", &w.participant_uuid);
+        case 19: return when("participant_user_id", &w.who.participant_user_id);
+        default: return nullptr;
+    }
 }
 
 // The participant object's paths, named only when a read fails.
