@@ -4,7 +4,6 @@
 #include <simdjson.h>
 
 #include <array>
-#include <charconv>
 
 #include "crypto/crypto.hpp"
 #include "rollcall/json_writer.hpp"
@@ -351,13 +350,6 @@ role role_of(const element_view& v) noexcept {
     return role::other;
 }
 
-// Written into the event's own string, which keeps its capacity when the slot is reused.
-void write_dedup_key(std::string& key, std::string_view id, std::string_view meeting, std::string_view user, instant at) {
-    char ms[24];
-    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
-    key.assign("bbb:").append(id).append(":").append(meeting).append(":").append(user).append(":").append(ms, end);
-}
-
 result<void> normalise(const element_view& v, std::size_t index, std::optional<std::int64_t> fallback_ms,
                        bool strict, event_slots& events, parse_outcome& out) {
     if (!known_event(v.id) && strict)
@@ -421,7 +413,7 @@ result<void> normalise(const element_view& v, std::size_t index, std::optional<s
         }
         case mapped::ignored: break;
     }
-    write_dedup_key(e.dedup_key, v.id, v.meeting.empty() ? v.record_id : v.meeting, v.user, e.at);
+    write_dedup_key(e.dedup_key, "bbb:", {v.id, v.meeting.empty() ? v.record_id : v.meeting, v.user}, e.at);
     return {};
 }
 
@@ -561,24 +553,10 @@ result<void> parse_events_from(std::string_view event_json, std::optional<std::i
     thread_local od::parser parser;
     thread_local padded_buffer buffer;
     buffer.assign(event_json);
-    const outcome_mark mark(out, first);
-    {
-        event_slots events(out.events, first);
-        if (!forward::checked_only && event_array_fast(parser, buffer, fallback_ms, strict_events, events, out)) {
-            events.finish();
-            return {};
-        }
-    }
-    ++forward::checked_runs;
-    mark.rewind(out);
-    event_slots events(out.events, first);
-    auto r = event_array_checked(parser, buffer, fallback_ms, strict_events, events, out);
-    if (r.ok()) {
-        events.finish();
-    } else {
-        mark.rewind(out);
-    }
-    return r;
+    return forward::fast_then_checked(
+        out, first,
+        [&](event_slots& events) { return event_array_fast(parser, buffer, fallback_ms, strict_events, events, out); },
+        [&](event_slots& events) { return event_array_checked(parser, buffer, fallback_ms, strict_events, events, out); });
 }
 
 }  // namespace
@@ -590,10 +568,7 @@ result<void> parse_event_array(std::string_view event_json, std::optional<std::i
 
 result<void> parse_event_array_reusing(std::string_view event_json, std::optional<std::int64_t> fallback_ms,
                                        bool strict_events, parse_outcome& out) {
-    out.event_name.clear();
-    out.ignored.clear();
-    out.notes.clear();
-    out.response_body.reset();
+    start_afresh(out);
     return parse_events_from(event_json, fallback_ms, strict_events, out, 0);
 }
 

@@ -3,7 +3,6 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <vector>
 
 #include "sources/event_slots.hpp"
@@ -62,14 +61,6 @@ result<void> read_stamps(od::object& session, std::string_view key, const std::s
     return {};
 }
 
-// Written into the event's own string, which keeps its capacity when the slot is reused.
-void write_key(std::string& key, std::string_view what, std::string_view meeting, std::string_view user, instant at) {
-    char ms[24];
-    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
-    key.assign("bbb:analytics-").append(what).append(":").append(meeting).append(":").append(user).append(":");
-    key.append(ms, end);
-}
-
 struct room_view {
     std::string_view room;      // internal_meeting_id
     std::string_view room_alt;  // meeting_id
@@ -121,8 +112,8 @@ void session_events(const attendee_view& a, std::string_view connection, const s
 
 // The room and dedup key of every event from `from` on, once the room's ids are known (the forward
 // pass may meet the attendees before them).
-void place_in_room(const room_view& room, std::vector<event>& events, std::size_t from) {
-    for (std::size_t i = from; i < events.size(); ++i) {
+void place_in_room(const room_view& room, std::vector<event>& events, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
         event& e = events[i];
         e.room.assign(room.room);
         e.room_alt.assign(room.room_alt);
@@ -130,7 +121,7 @@ void place_in_room(const room_view& room, std::vector<event>& events, std::size_
                                       : e.kind == event_kind::leave      ? "left"
                                       : e.kind == event_kind::room_start ? "start"
                                                                          : "finish";
-        write_key(e.dedup_key, what, room.room, e.connection, e.at);
+        write_dedup_key(e.dedup_key, "bbb:analytics-", {what, room.room, e.connection}, e.at);
     }
 }
 
@@ -174,8 +165,7 @@ result<void> read_attendee(od::object& a, std::size_t index, event_slots& events
 
 // The checked path: the whole document validated first, then keyed lookups that name what is wrong.
 result<void> analytics_checked(od::parser& parser, padded_buffer& buffer, std::string_view body, parse_outcome& out,
-                               std::size_t first) {
-    event_slots events(out.events, first);
+                               std::size_t first, event_slots& events) {
     od::document doc;
     auto root_r = fields::open_root(parser, buffer, body, doc, "the analytics body");
     if (!root_r.ok()) return failure{root_r.err()};
@@ -222,8 +212,7 @@ result<void> analytics_checked(od::parser& parser, padded_buffer& buffer, std::s
         }
     }
     if (auto done = fields::check_complete(doc); !done.ok()) return failure{done.err()};
-    events.finish();
-    place_in_room(room, out.events, first);
+    place_in_room(room, out.events, first, events.end());
     if (out.event_name.empty()) out.event_name = "analytics-callback";
     return {};
 }
@@ -322,11 +311,11 @@ bool read_attendee_fast(od::value& item, event_slots& events) {
     return true;
 }
 
-bool analytics_fast(od::parser& parser, const padded_buffer& buffer, parse_outcome& out, std::size_t first) {
+bool analytics_fast(od::parser& parser, const padded_buffer& buffer, parse_outcome& out, std::size_t first,
+                    event_slots& events) {
     od::document doc;
     od::object root;
     if (!forward::iterate(parser, buffer, doc) || doc.get_object().get(root) != simdjson::SUCCESS) return false;
-    event_slots events(out.events, first);
     room_view room;
     std::string_view start, finish;
     forward::seen seen;
@@ -369,11 +358,11 @@ bool analytics_fast(od::parser& parser, const padded_buffer& buffer, parse_outco
     const std::size_t early = room_events;
     if (!start_done && !room_event_of(start, event_kind::room_start, start_done)) return false;
     if (!finish_done && !room_event_of(finish, event_kind::room_end, finish_done)) return false;
-    events.finish();
+    const auto end = out.events.begin() + static_cast<std::ptrdiff_t>(events.end());
     if (room_events > early)
         std::rotate(out.events.begin() + static_cast<std::ptrdiff_t>(first + early),
-                    out.events.end() - static_cast<std::ptrdiff_t>(room_events - early), out.events.end());
-    place_in_room(room, out.events, first);
+                    end - static_cast<std::ptrdiff_t>(room_events - early), end);
+    place_in_room(room, out.events, first, events.end());
     if (out.event_name.empty()) out.event_name = "analytics-callback";
     return true;
 }
@@ -383,13 +372,9 @@ result<void> analytics_from(std::string_view body, parse_outcome& out, std::size
     thread_local od::parser parser;
     thread_local padded_buffer buffer;
     buffer.assign(body);
-    const outcome_mark mark(out, first);
-    if (!forward::checked_only && analytics_fast(parser, buffer, out, first)) return {};
-    ++forward::checked_runs;
-    mark.rewind(out);
-    auto r = analytics_checked(parser, buffer, body, out, first);
-    if (!r.ok()) mark.rewind(out);
-    return r;
+    return forward::fast_then_checked(
+        out, first, [&](event_slots& events) { return analytics_fast(parser, buffer, out, first, events); },
+        [&](event_slots& events) { return analytics_checked(parser, buffer, body, out, first, events); });
 }
 
 }  // namespace
@@ -399,10 +384,7 @@ result<void> parse_analytics_body(std::string_view body, parse_outcome& out) {
 }
 
 result<void> parse_analytics_body_reusing(std::string_view body, parse_outcome& out) {
-    out.event_name.clear();
-    out.ignored.clear();
-    out.notes.clear();
-    out.response_body.reset();
+    start_afresh(out);
     return analytics_from(body, out, 0);
 }
 

@@ -3,7 +3,11 @@
 // Internal.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "rollcall/event.hpp"
@@ -46,11 +50,32 @@ public:
     }
     /// Keeps exactly the slots handed out.
     void finish() { events_.resize(used_); }
+    /// One past the last slot handed out.
+    std::size_t end() const noexcept { return used_; }
 
 private:
     std::vector<event>& events_;
     std::size_t used_;
 };
+
+/// Clears what a parse fills, keeping `out.events` as slots to reuse.
+inline void start_afresh(parse_outcome& out) {
+    out.event_name.clear();
+    out.ignored.clear();
+    out.notes.clear();
+    out.response_body.reset();
+}
+
+/// A BBB or Zoom dedup key, `prefix` + each part + ":" ... + the Unix milliseconds of `at`, written
+/// into the event's own string, which keeps its capacity when the slot is reused.
+inline void write_dedup_key(std::string& key, std::string_view prefix, std::initializer_list<std::string_view> parts,
+                            instant at) {
+    char ms[24];
+    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
+    key.assign(prefix);
+    for (const std::string_view part : parts) key.append(part).append(":");
+    key.append(ms, end);
+}
 
 /// What a parse had added to an outcome before it started, so a path that gives up can take it back.
 class outcome_mark {
@@ -58,19 +83,20 @@ public:
     /// `first_event`: where the parse starts writing events (later ones are stale slots).
     outcome_mark(const parse_outcome& out, std::size_t first_event) noexcept
         : events_(first_event), ignored_(out.ignored.size()), notes_(out.notes.size()),
-          had_name_(!out.event_name.empty()) {}
+          had_name_(!out.event_name.empty()), had_response_(out.response_body.has_value()) {}
     /// Removes what was added since; `events` keeps only the ones before `first_event`.
     void rewind(parse_outcome& out) const {
         out.events.resize(events_);
         out.ignored.resize(ignored_);
         out.notes.resize(notes_);
         if (!had_name_) out.event_name.clear();
+        if (!had_response_) out.response_body.reset();
     }
     std::size_t events() const noexcept { return events_; }
 
 private:
     std::size_t events_, ignored_, notes_;
-    bool had_name_;
+    bool had_name_, had_response_;
 };
 
 }  // namespace rollcall::sources

@@ -9,6 +9,7 @@
 
 #include "crypto/crypto.hpp"
 #include "rollcall/json_writer.hpp"
+#include "sources/event_slots.hpp"
 #include "sources/fast_crypto.hpp"
 #include "sources/json_util.hpp"
 #include "sources/jwt.hpp"
@@ -488,12 +489,14 @@ std::optional<instant> from_seconds(std::int64_t s) {
 
 class normaliser {
 public:
-    normaliser(const verify_config& config, const webhook& w, parse_outcome& out) : config_(config), w_(w), out_(out) {}
+    normaliser(const verify_config& config, const webhook& w, parse_outcome& out)
+        : config_(config), w_(w), out_(out), slots_(out.events, 0) {}
 
     /// Maps the webhook; on success `out.events` holds exactly the events produced.
     result<void> run() {
         auto r = dispatch();
-        out_.events.resize(r ? used_ : 0);
+        if (r) slots_.finish();
+        else out_.events.clear();
         return r;
     }
 
@@ -519,24 +522,9 @@ private:
         return {};
     }
 
-    /// The next event slot. Slots left in `out.events` by an earlier call are reused, so their strings
+    /// The next event slot: slots left in `out.events` by an earlier call are reused, so their strings
     /// keep their capacity and a steady stream of webhooks allocates nothing here.
-    event& next_event() {
-        if (used_ == out_.events.size()) out_.events.emplace_back();
-        event& e = out_.events[used_++];
-        e.room.clear();
-        e.room_alt.clear();
-        e.identity.clear();
-        e.connection.clear();
-        e.joined_at.reset();
-        e.dedup_key.clear();
-        e.display_name.clear();
-        e.email.clear();
-        e.who = role::other;
-        e.non_person = false;
-        e.detail.clear();
-        return e;
-    }
+    event& next_event() { return slots_.next(); }
 
     result<void> base(event_kind kind, event& e) {
         e.kind = kind;
@@ -705,7 +693,7 @@ private:
     const verify_config& config_;
     const webhook& w_;
     parse_outcome& out_;
-    std::size_t used_ = 0;
+    event_slots slots_;
 };
 
 struct body_scratch {
@@ -753,11 +741,7 @@ result<void> verify_webhook(const verify_config& config, const request& req) {
 }
 
 result<void> parse_body(const verify_config& config, sv body, parse_outcome& out) {
-    // `out.events` is not cleared: the normaliser reuses its slots and trims it.
-    out.event_name.clear();
-    out.ignored.clear();
-    out.notes.clear();
-    out.response_body.reset();
+    start_afresh(out);  // `out.events` stays: the normaliser reuses its slots and trims it
 
     body_scratch& s = local_scratch();
     s.buffer.assign(body);

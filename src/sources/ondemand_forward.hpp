@@ -13,7 +13,9 @@
 #include <optional>
 #include <string_view>
 
+#include "rollcall/error.hpp"
 #include "rollcall/time.hpp"
+#include "sources/event_slots.hpp"
 #include "sources/json_util.hpp"
 
 namespace rollcall::sources::forward {
@@ -231,6 +233,28 @@ public:
 private:
     unsigned bits_ = 0;
 };
+
+/// Runs `fast(events)` (the forward pass, a yes or no) and, only when it says no, `checked(events)`
+/// (the checked path, which names the error); each writes events from `out.events[first]` on. What a
+/// failed attempt added is taken back, so on failure `out` holds no events from `first` on.
+template <class Fast, class Checked>
+result<void> fast_then_checked(parse_outcome& out, std::size_t first, Fast&& fast, Checked&& checked) {
+    const outcome_mark mark(out, first);
+    {
+        event_slots events(out.events, first);
+        if (!checked_only && fast(events)) {
+            events.finish();
+            return {};
+        }
+    }
+    ++checked_runs;
+    mark.rewind(out);
+    event_slots events(out.events, first);
+    auto r = checked(events);
+    if (r.ok()) events.finish();
+    else mark.rewind(out);
+    return r;
+}
 
 /// Opens the document in `buffer` (already assigned) for a forward pass.
 inline bool iterate(od::parser& parser, const padded_buffer& buffer, od::document& doc) {

@@ -2,7 +2,6 @@
 
 #include <simdjson.h>
 
-#include <charconv>
 
 #include "crypto/crypto.hpp"
 #include "sources/fast_crypto.hpp"
@@ -66,15 +65,6 @@ result<instant> time_or_event_ts(std::string_view text_value, std::string_view p
     return from_unix_ms(*event_ts);
 }
 
-// Written into the event's own string, which keeps its capacity when the slot is reused.
-void write_dedup_key(std::string& key, std::string_view event_name, std::string_view uuid, std::string_view participant,
-                     instant at) {
-    char ms[24];
-    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
-    key.assign("zoom:").append(event_name).append(":").append(uuid).append(":").append(participant).append(":");
-    key.append(ms, end);
-}
-
 // What a webhook says, as read by either path; views into the parser's buffers.
 struct webhook_view {
     std::string_view event_name, plain_token, uuid, id, host_id, start_time, end_time;
@@ -115,7 +105,7 @@ result<void> participant_event(const webhook_view& w, bool joined, event& e, par
     // The host is the platform's hint for the teacher; the session's own lists win downstream.
     const std::string_view account_id = !w.who.participant_user_id.empty() ? w.who.participant_user_id : w.who.id;
     if (!w.host_id.empty() && account_id == w.host_id) e.who = role::teacher;
-    write_dedup_key(e.dedup_key, w.event_name, e.room, e.connection, e.at);
+    write_dedup_key(e.dedup_key, "zoom:", {w.event_name, e.room, e.connection}, e.at);
     return {};
 }
 
@@ -181,7 +171,7 @@ result<void> build_event(const webhook_view& w, kind_of_name kind, event& e, par
             if (!at.ok()) return failure{at.err()};
             e.kind = start ? event_kind::room_start : event_kind::room_end;
             e.at = at.value();
-            write_dedup_key(e.dedup_key, w.event_name, e.room, {}, e.at);
+            write_dedup_key(e.dedup_key, "zoom:", {w.event_name, e.room, {}}, e.at);
             return {};
         }
         case kind_of_name::join:
@@ -194,7 +184,7 @@ result<void> build_event(const webhook_view& w, kind_of_name kind, event& e, par
                 w_detail.begin_object().field("recording_count", *w.recording_count).end_object();
                 e.detail = std::move(w_detail).str();
             }
-            write_dedup_key(e.dedup_key, w.event_name, e.room, {}, e.at);
+            write_dedup_key(e.dedup_key, "zoom:", {w.event_name, e.room, {}}, e.at);
             return {};
         }
         default: return {};
@@ -444,32 +434,13 @@ std::string identity_of(const person_fields& p) {
 }
 
 result<void> parse_body(const verify_config& config, std::string_view body, parse_outcome& out) {
-    out.event_name.clear();
-    out.ignored.clear();
-    out.notes.clear();
-    out.response_body.reset();
+    start_afresh(out);
     thread_local od::parser parser;
     thread_local padded_buffer buffer;
     buffer.assign(body);
-    const outcome_mark mark(out, 0);
-    {
-        event_slots events(out.events, 0);
-        if (!forward::checked_only && parse_fast(config, parser, buffer, events, out)) {
-            events.finish();
-            return {};
-        }
-    }
-    ++forward::checked_runs;
-    mark.rewind(out);
-    out.response_body.reset();
-    event_slots events(out.events, 0);
-    auto r = parse_checked(config, parser, buffer, body, events, out);
-    if (r.ok()) {
-        events.finish();
-    } else {
-        mark.rewind(out);
-    }
-    return r;
+    return forward::fast_then_checked(
+        out, 0, [&](event_slots& events) { return parse_fast(config, parser, buffer, events, out); },
+        [&](event_slots& events) { return parse_checked(config, parser, buffer, body, events, out); });
 }
 
 result<parse_outcome> parse_webhook(const verify_config& config, const request& req) {

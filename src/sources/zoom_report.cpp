@@ -33,15 +33,6 @@ std::string_view row_path_view(std::size_t index, std::string_view key, bool out
     return buf;
 }
 
-// Written into the event's own string, which keeps its capacity when the slot is reused.
-void write_report_key(std::string& key, std::string_view what, std::string_view uuid, std::string_view connection,
-                      instant at) {
-    char ms[24];
-    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
-    key.assign("zoom:report.").append(what).append(":").append(uuid).append(":").append(connection).append(":");
-    key.append(ms, end);
-}
-
 // One row's fields, as read by either path.
 struct row_view {
     person_fields who;
@@ -100,7 +91,7 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     join.at = joined.value();
     join.display_name.assign(r.who.name);
     join.email.assign(r.who.email);
-    write_report_key(join.dedup_key, "join", uuid, join.connection, join.at);
+    write_dedup_key(join.dedup_key, "zoom:report.", {"join", uuid, join.connection}, join.at);
 
     if (r.leave_text.empty()) {
         page.notes.push_back(row_path(index, "leave_time") + " absent: join only");
@@ -110,7 +101,7 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     leave.kind = event_kind::leave;
     leave.at = left;
     leave.joined_at = joined.value();
-    write_report_key(leave.dedup_key, "leave", uuid, leave.connection, leave.at);
+    write_dedup_key(leave.dedup_key, "zoom:report.", {"leave", uuid, leave.connection}, leave.at);
     return {};
 }
 
