@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -258,6 +259,14 @@ result<void> fast_then_checked(parse_outcome& out, std::size_t first, Fast&& fas
 
 /// Opens the document in `buffer` (already assigned) for a forward pass.
 inline bool iterate(od::parser& parser, const padded_buffer& buffer, od::document& doc) {
+    // The pass refuses values nested deeper than `max_depth` itself, the way the DOM parser counts; the
+    // On-Demand iterator counts the document as one level more, and with its development checks on
+    // (any build without NDEBUG) it asserts when it reaches its own max_depth. So the parser gets a few
+    // levels of headroom, and the pass's own limit is what refuses a deep document.
+    constexpr std::size_t headroom = 8;
+    if (parser.max_depth() < max_depth + headroom &&
+        parser.allocate(std::max<std::size_t>(buffer.size(), 1), max_depth + headroom) != simdjson::SUCCESS)
+        return false;
     return parser.iterate(buffer.data(), buffer.size(), buffer.capacity()).get(doc) == simdjson::SUCCESS;
 }
 
