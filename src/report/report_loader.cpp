@@ -10,7 +10,7 @@ result<void> evaluate_into(tracker::tracker& t, const store::session_record& rec
     if (!r.ok()) return failure{r.err()};
     out.results.push_back(std::move(r).value());
     if (with_events) {
-        auto ev = t.session_events(rec.spec.id);
+        auto ev = t.session_events(rec);
         if (!ev.ok()) return failure{ev.err()};
         out.events.push_back(std::move(ev).value());
     }

@@ -146,17 +146,21 @@ result<session_spec> tracker::impl::full_spec(const store::session_record& rec) 
     return spec;
 }
 
+result<std::vector<event>> tracker::impl::events_of(const session_spec& spec) {
+    if (spec.rooms.empty()) return std::vector<event>{};
+    return db->events_for_rooms(spec.rooms);
+}
+
 result<session_result> tracker::impl::evaluate(const store::session_record& rec, instant now) {
     auto spec = full_spec(rec);
     if (!spec) return failure{spec.err()};
-    std::vector<event> events;
-    // No room, no events: evaluate_session would otherwise take every event it is given.
-    if (!spec->rooms.empty()) {
-        auto ev = db->events_for_rooms(spec->rooms);
-        if (!ev) return failure{ev.err()};
-        events = std::move(*ev);
-    }
-    return evaluate_session(*spec, events, cfg.policies.for_type(spec->type), now, rec.status, rec.status_reason);
+    return evaluate(*spec, rec, now);
+}
+
+result<session_result> tracker::impl::evaluate(const session_spec& spec, const store::session_record& rec, instant now) {
+    auto events = events_of(spec);
+    if (!events) return failure{events.err()};
+    return evaluate_session(spec, *events, cfg.policies.for_type(spec.type), now, rec.status, rec.status_reason);
 }
 
 result<std::pair<std::size_t, bool>> tracker::impl::persist(const store::session_record& rec, const session_result& r,
@@ -234,11 +238,14 @@ result<void> tracker::link_room(std::string_view room, std::string_view session_
 result<std::vector<event>> tracker::session_events(std::string_view id) {
     auto rec = get_session(id);
     if (!rec) return failure{rec.err()};
-    if (rec->spec.rooms.empty()) return std::vector<event>{};
-    return p_->db->events_for_rooms(rec->spec.rooms);
+    return session_events(*rec);
 }
 
-result<session_result> tracker::evaluate(const store::session_record& rec, instant now) { return p_->evaluate(rec, now); }
+result<std::vector<event>> tracker::session_events(const store::session_record& rec) { return p_->events_of(rec.spec); }
+
+result<session_result> tracker::evaluate(const store::session_record& rec, instant now) {
+    return p_->evaluate(rec.spec, rec, now);
+}
 
 result<session_result> tracker::evaluate(std::string_view id, instant now) {
     auto rec = p_->db->get_session(id);

@@ -149,10 +149,13 @@ public:
     result<void> link_room(std::string_view room, std::string_view session_id);
     /// The events of every room of the session, in SPEC §2 order.
     result<std::vector<event>> session_events(std::string_view id);
+    /// The same for a record as get_session or list_sessions return it (its rooms complete).
+    result<std::vector<event>> session_events(const store::session_record& rec);
     /// The engine's view of the session at `now`: attendance, lifecycle status advanced from the
     /// stored one (not persisted: the sweep does that), billing. Errors: not_found.
     result<session_result> evaluate(std::string_view id, instant now);
-    /// The same for a record already read (e.g. by list_sessions): no second read of the session.
+    /// The same for a record as get_session or list_sessions return it (its rooms complete): nothing
+    /// about the session is read again, only its events.
     result<session_result> evaluate(const store::session_record& rec, instant now);
     /// An explicit host action (cancel, mark_absent, complete) obeying the transition table, persisted
     /// with its reason; a completed/absent session is counted against its package at once.

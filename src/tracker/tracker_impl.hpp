@@ -11,8 +11,13 @@ struct tracker::impl {
 
     /// The spec with every room that belongs to it (explicit links and the naming convention).
     result<session_spec> full_spec(const store::session_record& rec);
+    /// The events of the spec's rooms; none when it has no room (evaluate_session would otherwise take
+    /// every event it is given).
+    result<std::vector<event>> events_of(const session_spec& spec);
     /// Evaluates a stored session at `now` from its stored status.
     result<session_result> evaluate(const store::session_record& rec, instant now);
+    /// The same with `spec`, the record's spec holding all its rooms (as full_spec makes it).
+    result<session_result> evaluate(const session_spec& spec, const store::session_record& rec, instant now);
     /// Persists the transitions of an evaluation and counts usage; returns (recorded, newly counted).
     result<std::pair<std::size_t, bool>> persist(const store::session_record& rec, const session_result& r, instant now);
     /// Stores one tracked-link event (no raw payload: it comes from the host's own API call).
