@@ -79,6 +79,12 @@ int flushed(sqlite3_file* file, A... args) {
     return (real_methods(f).*Member)(f->real, args...);
 }
 
+// Methods that never see the WAL's pending bytes: forwarded as they are.
+template <auto Member, class... A>
+int forwarded(sqlite3_file* file, A... args) {
+    return (real_methods(shim(file)).*Member)(shim(file)->real, args...);
+}
+
 int shim_close(sqlite3_file* file) {
     shim_file* f = shim(file);
     const int written = flush(f);
@@ -89,8 +95,6 @@ int shim_close(sqlite3_file* file) {
     return written != SQLITE_OK ? written : closed;
 }
 
-int shim_sector_size(sqlite3_file* file) { return real_methods(shim(file)).xSectorSize(shim(file)->real); }
-int shim_device(sqlite3_file* file) { return real_methods(shim(file)).xDeviceCharacteristics(shim(file)->real); }
 // The shared-memory calls come on the database file. A commit publishes its frames in the WAL index
 // with a barrier, and ends by releasing the write lock: the WAL file's pending bytes go first on both,
 // so nothing is ever published that is not in the file, even if the commit frame went unrecognised.
@@ -99,21 +103,11 @@ void shim_barrier(sqlite3_file* file) {
     if (f->wal_file) (void)flush(f->wal_file);  // cannot fail here in practice: the commit frame flushed it
     real_methods(f).xShmBarrier(f->real);
 }
-int shim_shm_map(sqlite3_file* file, int page, int size, int extend, void volatile** out) {
-    return real_methods(shim(file)).xShmMap(shim(file)->real, page, size, extend, out);
-}
 int shim_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
     shim_file* f = shim(file);
     if (f->wal_file)
         if (int rc = flush(f->wal_file); rc != SQLITE_OK) return rc;
     return real_methods(f).xShmLock(f->real, offset, n, flags);
-}
-int shim_shm_unmap(sqlite3_file* file, int del) { return real_methods(shim(file)).xShmUnmap(shim(file)->real, del); }
-int shim_fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {
-    return flushed<&sqlite3_io_methods::xFetch>(file, offset, amount, out);
-}
-int shim_unfetch(sqlite3_file* file, sqlite3_int64 offset, void* p) {
-    return real_methods(shim(file)).xUnfetch(shim(file)->real, offset, p);
 }
 
 int shim_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* out_flags) {
@@ -156,14 +150,14 @@ void register_shim() {
     m.xUnlock = flushed<&sqlite3_io_methods::xUnlock, int>;
     m.xCheckReservedLock = flushed<&sqlite3_io_methods::xCheckReservedLock, int*>;
     m.xFileControl = flushed<&sqlite3_io_methods::xFileControl, int, void*>;
-    m.xSectorSize = shim_sector_size;
-    m.xDeviceCharacteristics = shim_device;
-    m.xShmMap = shim_shm_map;
+    m.xSectorSize = forwarded<&sqlite3_io_methods::xSectorSize>;
+    m.xDeviceCharacteristics = forwarded<&sqlite3_io_methods::xDeviceCharacteristics>;
+    m.xShmMap = forwarded<&sqlite3_io_methods::xShmMap, int, int, int, void volatile**>;
     m.xShmLock = shim_shm_lock;
     m.xShmBarrier = shim_barrier;
-    m.xShmUnmap = shim_shm_unmap;
-    m.xFetch = shim_fetch;
-    m.xUnfetch = shim_unfetch;
+    m.xShmUnmap = forwarded<&sqlite3_io_methods::xShmUnmap, int>;
+    m.xFetch = flushed<&sqlite3_io_methods::xFetch, sqlite3_int64, int, void**>;
+    m.xUnfetch = forwarded<&sqlite3_io_methods::xUnfetch, sqlite3_int64, void*>;
 
     for (int v = 1; v <= 3; ++v) {
         shim_methods[v] = m;
