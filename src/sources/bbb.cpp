@@ -8,6 +8,7 @@
 #include "crypto/crypto.hpp"
 #include "rollcall/json_writer.hpp"
 #include "sources/bbb_analytics.hpp"
+#include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
 #include "sources/form.hpp"
 #include "sources/json_util.hpp"
@@ -352,7 +353,7 @@ role role_of(const element_view& v) noexcept {
 
 result<void> normalise(const element_view& v, std::size_t index, std::optional<std::int64_t> fallback_ms,
                        bool strict, event_slots& events, parse_outcome& out) {
-    if (!known_event(v.id) && strict)
+    if (strict && !known_event(v.id))
         return fail(errc::unsupported_event, "event '" + std::string(v.id) + "' is not supported");
     const mapped m = map_event(v);
     if (m == mapped::ignored) {
@@ -413,7 +414,7 @@ result<void> normalise(const element_view& v, std::size_t index, std::optional<s
         }
         case mapped::ignored: break;
     }
-    write_dedup_key(e.dedup_key, "bbb:", {v.id, v.meeting.empty() ? v.record_id : v.meeting, v.user}, e.at);
+    dedup_key_into(e.dedup_key, "bbb:", {v.id, v.meeting.empty() ? v.record_id : v.meeting, v.user}, e.at);
     return {};
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
 #include "sources/json_util.hpp"
 #include "sources/jwt.hpp"
@@ -121,7 +122,7 @@ void place_in_room(const room_view& room, std::vector<event>& events, std::size_
                                       : e.kind == event_kind::leave      ? "left"
                                       : e.kind == event_kind::room_start ? "start"
                                                                          : "finish";
-        write_dedup_key(e.dedup_key, "bbb:analytics-", {what, room.room, e.connection}, e.at);
+        dedup_key_into(e.dedup_key, "bbb:analytics-", {what, room.room, e.connection}, e.at);
     }
 }
 

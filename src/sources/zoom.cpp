@@ -6,6 +6,7 @@
 #include "crypto/crypto.hpp"
 #include "sources/fast_crypto.hpp"
 #include "rollcall/json_writer.hpp"
+#include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
 #include "sources/json_util.hpp"
 #include "sources/ondemand_fields.hpp"
@@ -105,7 +106,7 @@ result<void> participant_event(const webhook_view& w, bool joined, event& e, par
     // The host is the platform's hint for the teacher; the session's own lists win downstream.
     const std::string_view account_id = !w.who.participant_user_id.empty() ? w.who.participant_user_id : w.who.id;
     if (!w.host_id.empty() && account_id == w.host_id) e.who = role::teacher;
-    write_dedup_key(e.dedup_key, "zoom:", {w.event_name, e.room, e.connection}, e.at);
+    dedup_key_into(e.dedup_key, "zoom:", {w.event_name, e.room, e.connection}, e.at);
     return {};
 }
 
@@ -171,7 +172,7 @@ result<void> build_event(const webhook_view& w, kind_of_name kind, event& e, par
             if (!at.ok()) return failure{at.err()};
             e.kind = start ? event_kind::room_start : event_kind::room_end;
             e.at = at.value();
-            write_dedup_key(e.dedup_key, "zoom:", {w.event_name, e.room, {}}, e.at);
+            dedup_key_into(e.dedup_key, "zoom:", {w.event_name, e.room, {}}, e.at);
             return {};
         }
         case kind_of_name::join:
@@ -184,7 +185,7 @@ result<void> build_event(const webhook_view& w, kind_of_name kind, event& e, par
                 w_detail.begin_object().field("recording_count", *w.recording_count).end_object();
                 e.detail = std::move(w_detail).str();
             }
-            write_dedup_key(e.dedup_key, "zoom:", {w.event_name, e.room, {}}, e.at);
+            dedup_key_into(e.dedup_key, "zoom:", {w.event_name, e.room, {}}, e.at);
             return {};
         }
         default: return {};

@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
 #include "sources/json_util.hpp"
 #include "sources/ondemand_fields.hpp"
@@ -91,7 +92,7 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     join.at = joined.value();
     join.display_name.assign(r.who.name);
     join.email.assign(r.who.email);
-    write_dedup_key(join.dedup_key, "zoom:report.", {"join", uuid, join.connection}, join.at);
+    dedup_key_into(join.dedup_key, "zoom:report.", {"join", uuid, join.connection}, join.at);
 
     if (r.leave_text.empty()) {
         page.notes.push_back(row_path(index, "leave_time") + " absent: join only");
@@ -101,7 +102,7 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     leave.kind = event_kind::leave;
     leave.at = left;
     leave.joined_at = joined.value();
-    write_dedup_key(leave.dedup_key, "zoom:report.", {"leave", uuid, leave.connection}, leave.at);
+    dedup_key_into(leave.dedup_key, "zoom:report.", {"leave", uuid, leave.connection}, leave.at);
     return {};
 }
 
