@@ -70,26 +70,44 @@ template <std::size_t N>
 #endif
 }
 
-/// Reads the run of ASCII digits at `p` into `value` (wrapping past 20 digits; callers check the count)
-/// and returns how many there were, eight at a time where it can. Like `string_end`, `p` points into a
-/// padded, stage-1 validated buffer, so reading up to seven bytes past the run stays in bounds.
+/// The value of eight decimal digits held one per byte, most significant first in the lowest byte
+/// (already minus '0'): pairs, then fours, then all eight are combined by multiplication.
+[[gnu::always_inline]] inline std::uint64_t eight_digit_value(std::uint64_t digits) noexcept {
+    digits = digits * 10 + (digits >> 8);
+    return (((digits & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+            (((digits >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+}
+
+/// Reads the run of ASCII digits at `p` into `value` (wrapping past 19 digits; callers check the count)
+/// and returns how many there were, eight per step: the step that meets the end of the run takes its
+/// remaining digits at once, so a 10- or 13-digit timestamp costs two steps and no per-digit branches.
+/// Like `string_end`, `p` points into a padded, stage-1 validated buffer, so reading up to seven bytes
+/// past the run stays in bounds.
 [[gnu::always_inline]] inline std::size_t digit_run(const char* p, std::uint64_t& value) noexcept {
     std::size_t n = 0;
     std::uint64_t acc = 0;
     if constexpr (std::endian::native == std::endian::little) {
+        constexpr std::uint64_t pow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
         for (;;) {
             std::uint64_t word;
             std::memcpy(&word, p + n, sizeof word);
-            // Every byte is 0x30..0x39 exactly when its high nibble is 3 and adding 6 keeps it there.
-            constexpr std::uint64_t high = 0xF0F0F0F0F0F0F0F0ULL;
-            if (((word & high) | (((word + 0x0606060606060606ULL) & high) >> 4)) != 0x3333333333333333ULL) break;
-            // Combine neighbouring digits into pairs, the pairs into fours, the fours into one value.
-            word -= 0x3030303030303030ULL;
-            word = word * 10 + (word >> 8);
-            word = (((word & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
-                    (((word >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
-            acc = acc * 100000000 + word;
-            n += 8;
+            // A digit byte becomes 0..9; a nonzero high nibble, or one that adding 6 creates, marks the
+            // first byte that is not a digit (carries only run towards later bytes, which don't matter).
+            const std::uint64_t digits = word ^ 0x3030303030303030ULL;
+            const std::uint64_t other = (digits | (digits + 0x0606060606060606ULL)) & 0xF0F0F0F0F0F0F0F0ULL;
+            if (other == 0) {
+                acc = acc * 100000000 + eight_digit_value(digits);
+                n += 8;
+                continue;
+            }
+            const auto k = static_cast<unsigned>(std::countr_zero(other)) / 8;  // digits before it
+            if (k != 0) {
+                // Shifting the k digits to the top leaves zero bytes below them: leading zeros.
+                acc = acc * pow10[k] + eight_digit_value(digits << (8 * (8 - k)));
+                n += k;
+            }
+            value = acc;
+            return n;
         }
     }
     while (p[n] >= '0' && p[n] <= '9') acc = acc * 10 + static_cast<unsigned>(p[n++] - '0');

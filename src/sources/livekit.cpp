@@ -27,24 +27,36 @@ constexpr bool is(sv key, sv name) noexcept { return is_key(key, name); }
 template <std::size_t N>
 [[gnu::always_inline]] inline bool is(sv key, const char (&name)[N]) noexcept { return is_key(key, name); }
 
-/// True when `key` is the protojson JSON name `camel` or its proto field name (`createdAt` / `created_at`).
-constexpr bool key_is(sv key, sv camel) noexcept {
-    if (key.size() < camel.size() || key[0] != camel[0]) return false;
-    if (key.size() == camel.size()) return is_key(key, camel);
-    std::size_t i = 0;
-    for (char c : camel) {
-        if (c >= 'A' && c <= 'Z') {
-            if (i + 1 >= key.size() || key[i] != '_' || key[i + 1] != c - 'A' + 'a') return false;
-            i += 2;
-        } else {
-            if (i >= key.size() || key[i] != c) return false;
-            ++i;
+/// A protojson JSON name (lowerCamelCase) with its proto field name (snake_case), both fixed at compile
+/// time, so matching a key against either is two fixed-size compares: no per-character walk, and no
+/// data-dependent branches in the hot dispatch chains.
+template <std::size_t N>
+struct proto_name {
+    char camel[N]{};
+    char snake[2 * N]{};
+    std::size_t snake_size = 0;
+
+    consteval proto_name(const char (&name)[N]) {
+        for (std::size_t i = 0; i < N; ++i) {
+            camel[i] = name[i];
+            if (name[i] >= 'A' && name[i] <= 'Z') {
+                snake[snake_size++] = '_';
+                snake[snake_size++] = static_cast<char>(name[i] - 'A' + 'a');
+            } else if (i + 1 < N) {
+                snake[snake_size++] = name[i];
+            }
         }
     }
-    return i == key.size();
+};
+
+/// True when `key` is the field `Name` in either spelling (`createdAt` / `created_at`).
+template <proto_name Name, std::size_t N = sizeof Name.camel>
+[[gnu::always_inline]] inline bool key_is(sv key) noexcept {
+    return (key.size() == N - 1 && std::memcmp(key.data(), Name.camel, N - 1) == 0) ||
+           (key.size() == Name.snake_size && std::memcmp(key.data(), Name.snake, Name.snake_size) == 0);
 }
-static_assert(key_is("created_at", "createdAt") && key_is("createdAt", "createdAt") &&
-              key_is("joined_at_ms", "joinedAtMs") && !key_is("joined_at", "joinedAtMs") && !key_is("createdat", "createdAt"));
+static_assert(sv(proto_name("joinedAtMs").snake, proto_name("joinedAtMs").snake_size) == "joined_at_ms" &&
+              sv(proto_name("sid").snake, proto_name("sid").snake_size) == "sid");
 
 /// An enum field: a name, or an integer resolved to its name when the table knows it.
 struct enum_value {
@@ -200,17 +212,12 @@ public:
     bool failed() const noexcept { return failed_; }
     const error& err() const noexcept { return err_; }
 
-    /// A structural simdjson error: the body is not well-formed JSON.
-    bool json(simdjson::error_code e) {
-        if (e == simdjson::SUCCESS) return true;
-        return set(errc::malformed_input, std::string("body is not valid JSON (") + simdjson::error_message(e) + ")");
-    }
+    /// A structural simdjson error: the body is not well-formed JSON. (The check runs for every member;
+    /// only the message is built out of line.)
+    simdjson_inline bool json(simdjson::error_code e) { return e == simdjson::SUCCESS || not_json(e); }
     /// A simdjson error while reading `field` as a given type.
-    bool typed(simdjson::error_code e, sv field, const char* expected) {
-        if (e == simdjson::SUCCESS) return true;
-        if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE)
-            return set(errc::invalid_value, std::string(field) + " is not " + expected);
-        return json(e);
+    simdjson_inline bool typed(simdjson::error_code e, sv field, const char* expected) {
+        return e == simdjson::SUCCESS || mistyped(e, field, expected);
     }
     bool set(errc code, std::string message) {
         if (!failed_) {
@@ -300,16 +307,20 @@ public:
 
     template <std::size_t N>
     bool enumeration(od::value& v, sv field, const enum_table<N>& table, enum_value& out) {
-        auto e = v.get_string().get(out.name);
-        if (e == simdjson::SUCCESS) {
+        const sv raw = v.raw_json_token();
+        if (!raw.empty() && raw[0] == '"') {
+            if (!string(v, field, out.name)) return false;
             out.present = true;
-            for (std::size_t i = 0; i < N; ++i)
-                if (is(out.name, table[i])) out.number = static_cast<std::int64_t>(i);
+            for (std::size_t i = 0; i < N; ++i) {
+                if (is(out.name, table[i])) {
+                    out.number = static_cast<std::int64_t>(i);
+                    break;
+                }
+            }
             return true;  // an unknown name is kept as it is: new values keep appearing
         }
-        if (e != simdjson::INCORRECT_TYPE) return json(e);
         std::int64_t n = 0;
-        e = v.get_int64().get(n);
+        const auto e = v.get_int64().get(n);
         if (e == simdjson::SUCCESS) {
             out.present = true;
             out.number = n;
@@ -354,6 +365,15 @@ public:
     }
 
 private:
+    [[gnu::cold, gnu::noinline]] bool not_json(simdjson::error_code e) {
+        return set(errc::malformed_input, std::string("body is not valid JSON (") + simdjson::error_message(e) + ")");
+    }
+    [[gnu::cold, gnu::noinline]] bool mistyped(simdjson::error_code e, sv field, const char* expected) {
+        if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE)
+            return set(errc::invalid_value, std::string(field) + " is not " + expected);
+        return not_json(e);
+    }
+
     error err_{errc::ok, {}};
     bool failed_ = false;
 };
@@ -392,7 +412,7 @@ struct egress_info {
     sv egress_id, room_id, room_name;
     enum_value status;
     std::optional<std::int64_t> started_ns, ended_ns, updated_ns;
-    std::array<sv, 8> files{};
+    std::array<sv, 8> files;  ///< only the first `file_count` are set (left unfilled: zeroing cost every parse)
     std::size_t file_count = 0;
 
     void add_file(sv location) {
@@ -416,8 +436,8 @@ bool read_room(reader& r, od::value& v, room_info& room) {
     return r.object(v, "room", [&](sv k, od::value& f) {
         if (is(k, "sid")) return r.string(f, "room.sid", room.sid);
         if (is(k, "name")) return r.string(f, "room.name", room.name);
-        if (key_is(k, "creationTime")) return r.int64(f, "room.creationTime", room.creation_s);
-        if (key_is(k, "creationTimeMs")) return r.int64(f, "room.creationTimeMs", room.creation_ms);
+        if (key_is<"creationTime">(k)) return r.int64(f, "room.creationTime", room.creation_s);
+        if (key_is<"creationTimeMs">(k)) return r.int64(f, "room.creationTimeMs", room.creation_ms);
         return true;
     });
 }
@@ -430,10 +450,10 @@ bool read_participant(reader& r, od::value& v, participant_info& p) {
         if (is(k, "name")) return r.string(f, "participant.name", p.name);
         if (is(k, "state")) return r.enumeration(f, "participant.state", state_names, p.state);
         if (is(k, "kind")) return r.enumeration(f, "participant.kind", kind_names, p.kind);
-        if (key_is(k, "disconnectReason"))
+        if (key_is<"disconnectReason">(k))
             return r.enumeration(f, "participant.disconnectReason", reason_names, p.reason);
-        if (key_is(k, "joinedAt")) return r.int64(f, "participant.joinedAt", p.joined_at_s);
-        if (key_is(k, "joinedAtMs")) return r.int64(f, "participant.joinedAtMs", p.joined_at_ms);
+        if (key_is<"joinedAt">(k)) return r.int64(f, "participant.joinedAt", p.joined_at_s);
+        if (key_is<"joinedAtMs">(k)) return r.int64(f, "participant.joinedAtMs", p.joined_at_ms);
         if (is(k, "permission"))
             return r.object(f, "participant.permission", [&](sv pk, od::value& pf) {
                 if (is(pk, "recorder")) return r.boolean(pf, "participant.permission.recorder", p.recorder);
@@ -468,14 +488,14 @@ bool read_file_info(reader& r, od::value& v, egress_info& e, sv field) {
 bool read_egress(reader& r, od::value& v, egress_info& e) {
     e.present = true;
     return r.object(v, "egressInfo", [&](sv k, od::value& f) {
-        if (key_is(k, "egressId")) return r.string(f, "egressInfo.egressId", e.egress_id);
-        if (key_is(k, "roomId")) return r.string(f, "egressInfo.roomId", e.room_id);
-        if (key_is(k, "roomName")) return r.string(f, "egressInfo.roomName", e.room_name);
+        if (key_is<"egressId">(k)) return r.string(f, "egressInfo.egressId", e.egress_id);
+        if (key_is<"roomId">(k)) return r.string(f, "egressInfo.roomId", e.room_id);
+        if (key_is<"roomName">(k)) return r.string(f, "egressInfo.roomName", e.room_name);
         if (is(k, "status")) return r.enumeration(f, "egressInfo.status", egress_status_names, e.status);
-        if (key_is(k, "startedAt")) return r.int64(f, "egressInfo.startedAt", e.started_ns);
-        if (key_is(k, "endedAt")) return r.int64(f, "egressInfo.endedAt", e.ended_ns);
-        if (key_is(k, "updatedAt")) return r.int64(f, "egressInfo.updatedAt", e.updated_ns);
-        if (key_is(k, "fileResults"))
+        if (key_is<"startedAt">(k)) return r.int64(f, "egressInfo.startedAt", e.started_ns);
+        if (key_is<"endedAt">(k)) return r.int64(f, "egressInfo.endedAt", e.ended_ns);
+        if (key_is<"updatedAt">(k)) return r.int64(f, "egressInfo.updatedAt", e.updated_ns);
+        if (key_is<"fileResults">(k))
             return r.array(f, "egressInfo.fileResults",
                            [&](od::value& item) { return read_file_info(r, item, e, "egressInfo.fileResults"); });
         if (is(k, "file")) return read_file_info(r, f, e, "egressInfo.file");
@@ -498,11 +518,11 @@ bool read_webhook(reader& r, od::document& doc, webhook& w) {
         bool ok = true;
         if (is(key, "event")) ok = r.string(v, "event", w.event);
         else if (is(key, "id")) ok = r.string(v, "id", w.id);
-        else if (key_is(key, "createdAt")) ok = r.int64(v, "createdAt", w.created_at);
+        else if (key_is<"createdAt">(key)) ok = r.int64(v, "createdAt", w.created_at);
         else if (is(key, "room")) ok = read_room(r, v, w.room);
         else if (is(key, "participant")) ok = read_participant(r, v, w.participant);
         else if (is(key, "track")) ok = read_track(r, v, w.track);
-        else if (key_is(key, "egressInfo")) ok = read_egress(r, v, w.egress);
+        else if (key_is<"egressInfo">(key)) ok = read_egress(r, v, w.egress);
         if (!ok) return false;
     }
     if (r.failed()) return false;

@@ -394,6 +394,37 @@ TEST_CASE("livekit: wrong types and missing fields name the field") {
     CHECK(r.err().code == errc::invalid_value);
 }
 
+TEST_CASE("livekit: quoted int64 values of every length read exactly, longer ones checked") {
+    const auto joined_at_ms = [](const std::string& digits) {
+        return parse_trusted(R"({"event":"participant_joined","room":{"name":"r"},"participant":{"sid":"PA","identity":"i",)"
+                             R"("joinedAtMs":")" + digits + R"("},"id":"EV","createdAt":"1"})");
+    };
+    std::string digits;
+    std::int64_t expected = 0;
+    for (int len = 1; len <= 18; ++len) {  // the word-at-a-time reader, every length
+        const int d = (len * 7) % 10;
+        digits += static_cast<char>('0' + d);
+        expected = expected * 10 + d;
+        auto r = joined_at_ms(digits);
+        CAPTURE(digits);
+        REQUIRE(r.ok());
+        CHECK(to_unix_ms(r->events.at(0).at) == expected);
+        r = joined_at_ms("-" + digits);
+        REQUIRE(r.ok());
+        CHECK(to_unix_ms(r->events.at(0).at) == -expected);
+    }
+    auto r = joined_at_ms("1234567890123456789");  // 19 digits: the overflow-checked parser
+    REQUIRE(r.ok());
+    CHECK(to_unix_ms(r->events.at(0).at) == 1234567890123456789);
+    for (const char* bad : {"9223372036854775808", "12345678x", "1234567 ", "", "-", "+1", "1.5", "1e3"}) {
+        CAPTURE(bad);
+        r = joined_at_ms(bad);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.err().code == errc::invalid_value);
+        CHECK(r.err().message.find("participant.joinedAtMs") != std::string::npos);
+    }
+}
+
 TEST_CASE("livekit: parse_body reuses the outcome it is given") {
     verify_config c;
     parse_outcome out;
