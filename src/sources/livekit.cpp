@@ -577,15 +577,17 @@ private:
     /// keep their capacity and a steady stream of webhooks allocates nothing here.
     event& next_event() { return slots_.next(); }
 
+    // The slot's strings come cleared (event_slots::next), so they are filled by appending: cheaper than
+    // assign, which must allow for overlap and an old value.
     result<void> base(event_kind kind, event& e) {
         e.kind = kind;
         e.source = platform::livekit;
         const sv room = !w_.room.name.empty() ? w_.room.name : w_.egress.room_name;
         if (room.empty()) return fail(errc::missing_field, "room.name");
-        e.room.assign(room);
-        e.room_alt.assign(!w_.room.sid.empty() ? w_.room.sid : w_.egress.room_id);
+        e.room.append(room);
+        e.room_alt.append(!w_.room.sid.empty() ? w_.room.sid : w_.egress.room_id);
         if (!w_.id.empty()) {
-            e.dedup_key.assign(w_.id);
+            e.dedup_key.append(w_.id);
         } else {
             // Servers before late 2021 send no `id`; derive a key that a redelivery reproduces.
             e.dedup_key = "lk:" + std::string(w_.event) + ":" + e.room_alt + ":" + std::string(w_.participant.sid) +
@@ -605,9 +607,9 @@ private:
         const participant_info& p = w_.participant;
         if (!p.present || p.sid.empty()) return fail(errc::missing_field, "participant.sid");
         if (p.identity.empty()) return fail(errc::missing_field, "participant.identity");
-        e.connection.assign(p.sid);
-        e.identity.assign(p.identity);
-        e.display_name.assign(p.name);
+        e.connection.append(p.sid);
+        e.identity.append(p.identity);
+        e.display_name.append(p.name);
         // Recorders and AI agents are participants on the wire but never attendees; older servers mark
         // them only with the deprecated permission flags.
         e.non_person = p.kind.name == "EGRESS" || p.kind.name == "AGENT" || p.recorder || p.agent;
