@@ -177,7 +177,7 @@ private:
             put(sv(one).substr(1, one.size() - 2));
             start = i + 1;
         }
-        put(value.substr(start));
+        put(sv(value.data() + start, value.size() - start));
         put('"');
     }
 
@@ -251,7 +251,7 @@ public:
         if (!raw.empty() && raw[0] == '"') {
             const std::size_t i = 1 + string_end(raw.data() + 1);
             if (i < raw.size() && raw[i] == '"') {
-                out = raw.substr(1, i - 1);
+                out = sv(raw.data() + 1, i - 1);  // not substr: its range check is a call
                 return true;
             }
         }
@@ -266,43 +266,21 @@ public:
 
     /// int64 as protojson writes it (a decimal string) or as a plain integer; never through a double,
     /// because nanosecond timestamps exceed 2^53.
-    bool int64(od::value& v, sv field, std::optional<std::int64_t>& out) {
+    simdjson_inline bool int64(od::value& v, sv field, std::optional<std::int64_t>& out) {
         // Fast path for protojson's quoted decimal: read the digits where they stand, no unescaping.
-        // Up to 18 digits cannot overflow an int64; longer ones take the checked parser.
+        // Up to 18 digits cannot overflow an int64; anything else takes the general reader.
         const sv raw = v.raw_json_token();
-        if (!raw.empty() && raw[0] == '"') {
-            std::size_t i = 1;
-            const bool negative = raw[i] == '-';  // raw[1] exists: the string has its closing quote
-            i += negative;
+        if (raw.size() > 2 && raw[0] == '"') {
+            const bool negative = raw[1] == '-';
             std::uint64_t acc = 0;
-            const std::size_t digits = digit_run(raw.data() + i, acc);
-            i += digits;
-            if (i < raw.size() && raw[i] == '"' && digits > 0 && digits <= 18) {
+            const std::size_t digits = digit_run(raw.data() + 1 + negative, acc);
+            const std::size_t end = 1 + negative + digits;
+            if (end < raw.size() && raw[end] == '"' && digits > 0 && digits <= 18) {
                 out = negative ? -static_cast<std::int64_t>(acc) : static_cast<std::int64_t>(acc);
                 return true;
             }
-            std::size_t close = i;
-            while (close < raw.size() && raw[close] != '"' && raw[close] != '\\') ++close;
-            if (close < raw.size() && raw[close] == '"') {
-                const auto n = parse_int64(raw.substr(1, close - 1));
-                if (!n) return set(errc::invalid_value, std::string(field) + " is not an integer");
-                out = *n;
-                return true;
-            }
-            sv text;  // escaped digits are legal JSON, if odd
-            if (!typed(v.get_string().get(text), field, "an integer")) return false;
-            const auto n = parse_int64(text);
-            if (!n) return set(errc::invalid_value, std::string(field) + " is not an integer");
-            out = *n;
-            return true;
         }
-        std::int64_t n = 0;
-        const auto e = v.get_int64().get(n);
-        if (e == simdjson::SUCCESS) {
-            out = n;
-            return true;
-        }
-        return null_or(e, v, field, "an integer");
+        return int64_general(v, raw, field, out);
     }
 
     template <std::size_t N>
@@ -365,6 +343,29 @@ public:
     }
 
 private:
+    /// Long or escaped digits in a string, a plain JSON number, null, or something else.
+    [[gnu::noinline]] bool int64_general(od::value& v, sv raw, sv field, std::optional<std::int64_t>& out) {
+        if (!raw.empty() && raw[0] == '"') {
+            std::size_t close = 1;
+            while (close < raw.size() && raw[close] != '"' && raw[close] != '\\') ++close;
+            sv text = raw.substr(1, close - 1);
+            if (close >= raw.size() || raw[close] != '"') {  // escaped digits are legal JSON, if odd
+                if (!typed(v.get_string().get(text), field, "an integer")) return false;
+            }
+            const auto n = parse_int64(text);
+            if (!n) return set(errc::invalid_value, std::string(field) + " is not an integer");
+            out = *n;
+            return true;
+        }
+        std::int64_t n = 0;
+        const auto e = v.get_int64().get(n);
+        if (e == simdjson::SUCCESS) {
+            out = n;
+            return true;
+        }
+        return null_or(e, v, field, "an integer");
+    }
+
     [[gnu::cold, gnu::noinline]] bool not_json(simdjson::error_code e) {
         return set(errc::malformed_input, std::string("body is not valid JSON (") + simdjson::error_message(e) + ")");
     }
