@@ -20,13 +20,14 @@ inline void dedup_key_into(std::string& key, std::string_view prefix, std::initi
                            instant at) {
     char buf[256];
     constexpr std::size_t ms_digits = 20;  // an int64 with its sign
-    std::size_t need = prefix.size() + ms_digits;
-    for (const std::string_view part : parts) need += part.size() + 1;
-    if (need > sizeof buf) return write_dedup_key(key, prefix, parts, at);
     char* o = buf;
+    char* const limit = buf + sizeof buf - ms_digits;
+    if (prefix.size() > static_cast<std::size_t>(limit - o)) return write_dedup_key(key, prefix, parts, at);
     std::memcpy(o, prefix.data(), prefix.size());
     o += prefix.size();
     for (const std::string_view part : parts) {
+        // A key too long for the stack (ids are short; a hostile body may not be) takes the slow way.
+        if (part.size() >= static_cast<std::size_t>(limit - o)) return write_dedup_key(key, prefix, parts, at);
         if (!part.empty()) std::memcpy(o, part.data(), part.size());
         o += part.size();
         *o++ = ':';

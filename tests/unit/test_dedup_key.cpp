@@ -10,7 +10,7 @@ using namespace rollcall;
 using namespace rollcall::sources;
 
 TEST_CASE("dedup key: composed keys equal the part-by-part keys, short, empty-part, negative and long") {
-    const std::string long_id(300, 'm');
+    const std::string long_id(300, 'm'), half_a(120, 'a'), half_b(120, 'b');
     const instant at = from_unix_ms(1708381137694);
     struct sample {
         std::string_view prefix;
@@ -22,6 +22,7 @@ TEST_CASE("dedup key: composed keys equal the part-by-part keys, short, empty-pa
         {"zoom:", {"meeting.started", "4444AAAiAAAAAiAiAiiAii==", {}}, at},
         {"zoom:report.", {"leave", "", "16778240"}, from_unix_ms(-62135596800000)},
         {"bbb:analytics-", {"join", long_id, "w_t7q2m9x4kzle"}, at},
+        {"zoom:", {half_a, half_b, "c"}, at},
         {"", {}, instant{}},
     };
     for (const sample& s : samples) {
