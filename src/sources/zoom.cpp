@@ -115,19 +115,18 @@ result<void> participant_event(const webhook_view& w, bool joined, event& e, par
 // path reads only that one), or empty for both.
 std::string_view* participant_slot(webhook_view& w, std::string_view key, std::string_view time_key) {
     // A participant has a dozen keys: the length picks at most two candidates to compare.
-    auto when = [&](std::string_view name, std::string_view* into) { return key == name ? into : nullptr; };
     switch (key.size()) {
-        case 2: return when("id", &w.who.id);
-        case 5: return when("email", &w.who.email);
-        case 7: return when("user_id", &w.user_id);
+        case 2: return is_key(key, "id") ? &w.who.id : nullptr;
+        case 5: return is_key(key, "email") ? &w.who.email : nullptr;
+        case 7: return is_key(key, "user_id") ? &w.user_id : nullptr;
         case 9:
-            if (key[0] == 'u') return when("user_name", &w.who.name);
-            return time_key != "leave_time" ? when("join_time", &w.join_time) : nullptr;
-        case 10: return time_key != "join_time" ? when("leave_time", &w.leave_time) : nullptr;
-        case 12: return when("customer_key", &w.who.customer_key);
-        case 13: return when("registrant_id", &w.who.registrant_id);
-        case 16: return when("participant_uuid", &w.participant_uuid);
-        case 19: return when("participant_user_id", &w.who.participant_user_id);
+            if (key[0] == 'u') return is_key(key, "user_name") ? &w.who.name : nullptr;
+            return time_key != "leave_time" && is_key(key, "join_time") ? &w.join_time : nullptr;
+        case 10: return time_key != "join_time" && is_key(key, "leave_time") ? &w.leave_time : nullptr;
+        case 12: return is_key(key, "customer_key") ? &w.who.customer_key : nullptr;
+        case 13: return is_key(key, "registrant_id") ? &w.who.registrant_id : nullptr;
+        case 16: return is_key(key, "participant_uuid") ? &w.participant_uuid : nullptr;
+        case 19: return is_key(key, "participant_user_id") ? &w.who.participant_user_id : nullptr;
         default: return nullptr;
     }
 }

@@ -44,18 +44,19 @@ struct row_view {
 // The report and past_meetings endpoints say user_email/name, the metrics one email/user_name. A row
 // has a dozen keys and a dozen candidates: the length picks at most two to compare.
 std::string_view* row_slot(row_view& r, std::string_view key) {
-    auto when = [&](std::string_view name, std::string_view* into) { return key == name ? into : nullptr; };
     switch (key.size()) {
-        case 2: return when("id", &r.who.id);
-        case 4: return when("name", &r.who.name);
-        case 5: return when("email", &r.alt_email);
-        case 6: return when("status", &r.status);
-        case 7: return when("user_id", &r.user_id);
-        case 9: return key[0] == 'u' ? when("user_name", &r.alt_name) : when("join_time", &r.join_text);
-        case 10: return key[0] == 'u' ? when("user_email", &r.who.email) : when("leave_time", &r.leave_text);
-        case 12: return when("customer_key", &r.who.customer_key);
-        case 13: return when("registrant_id", &r.who.registrant_id);
-        case 19: return when("participant_user_id", &r.who.participant_user_id);
+        case 2: return is_key(key, "id") ? &r.who.id : nullptr;
+        case 4: return is_key(key, "name") ? &r.who.name : nullptr;
+        case 5: return is_key(key, "email") ? &r.alt_email : nullptr;
+        case 6: return is_key(key, "status") ? &r.status : nullptr;
+        case 7: return is_key(key, "user_id") ? &r.user_id : nullptr;
+        case 9:
+            return is_key(key, "user_name") ? &r.alt_name : is_key(key, "join_time") ? &r.join_text : nullptr;
+        case 10:
+            return is_key(key, "user_email") ? &r.who.email : is_key(key, "leave_time") ? &r.leave_text : nullptr;
+        case 12: return is_key(key, "customer_key") ? &r.who.customer_key : nullptr;
+        case 13: return is_key(key, "registrant_id") ? &r.who.registrant_id : nullptr;
+        case 19: return is_key(key, "participant_user_id") ? &r.who.participant_user_id : nullptr;
         default: return nullptr;
     }
 }
@@ -81,6 +82,7 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
         left = t.value();
     }
 
+    const std::size_t join_slot = events.end();
     event& join = events.next();
     join.kind = event_kind::join;
     join.source = platform::zoom;
@@ -99,8 +101,17 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
         page.notes.push_back(row_path(index, "leave_time") + " absent: join only");
         return {};
     }
-    event& leave = events.next_copy_of_last();
+    // The leave repeats the join's person fields. They are assigned one by one rather than copying the
+    // whole join, whose dedup key would be copied only to be overwritten.
+    event& leave = events.next();
+    const event& of = page.events[join_slot];  // next() may have moved the join
     leave.kind = event_kind::leave;
+    leave.source = of.source;
+    leave.room.assign(of.room);
+    leave.identity.assign(of.identity);
+    leave.connection.assign(of.connection);
+    leave.display_name.assign(of.display_name);
+    leave.email.assign(of.email);
     leave.at = left;
     leave.joined_at = joined.value();
     dedup_key_into(leave.dedup_key, "zoom:report.", {"leave", uuid, leave.connection}, leave.at);

@@ -115,3 +115,26 @@ TEST_CASE("zoom_report: a truncated page is rejected whole, never half-read") {
         CHECK_FALSE(page.ok());
     }
 }
+
+TEST_CASE("zoom_report: a leave repeats its join but for kind, time, joined_at and dedup key, also in reused pages") {
+    zoom::participants_page page;  // reused: its slots hold the other page's events
+    for (const char* name : {"zoom/past_participants_page2.json", "zoom/past_participants_page1.json",
+                             "zoom/past_participants_page2.json"}) {
+        CAPTURE(name);
+        REQUIRE(zoom::parse_participants_page(fixture(name), uuid, page).ok());
+        REQUIRE(page.events.size() % 2 == 0);
+        for (std::size_t i = 0; i < page.events.size(); i += 2) {
+            const event& join = page.events[i];
+            event leave = page.events[i + 1];
+            REQUIRE(join.kind == event_kind::join);
+            REQUIRE(leave.kind == event_kind::leave);
+            REQUIRE(leave.joined_at == join.at);
+            CHECK(leave.dedup_key != join.dedup_key);
+            leave.kind = join.kind;
+            leave.at = join.at;
+            leave.joined_at = join.joined_at;
+            leave.dedup_key = join.dedup_key;
+            CHECK(leave == join);
+        }
+    }
+}
