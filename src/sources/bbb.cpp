@@ -362,10 +362,12 @@ result<void> normalise(const element_view& v, std::size_t index, std::optional<s
         return {};
     }
     event& e = events.next();
+    // The slot comes cleared (event_slots::next): its strings are filled by appending, which skips
+    // the overlap handling of assign.
     e.source = platform::bbb;
-    e.room.assign(v.meeting);
-    e.room_alt.assign(v.meeting_ext);
-    if (e.room.empty() && m == mapped::recording) e.room.assign(v.record_id);  // the record id is the meeting id
+    e.room.append(v.meeting);
+    e.room_alt.append(v.meeting_ext);
+    if (e.room.empty() && m == mapped::recording) e.room.append(v.record_id);  // the record id is the meeting id
     if (e.room.empty())
         return fail(errc::missing_field, path_of(index, "data.attributes.meeting.internal-meeting-id") + " is absent");
     if (v.ts) {
@@ -404,11 +406,11 @@ result<void> normalise(const element_view& v, std::size_t index, std::optional<s
             e.kind = m == mapped::join ? event_kind::join : m == mapped::leave ? event_kind::leave : event_kind::evidence;
             if (v.user.empty())
                 return fail(errc::missing_field, path_of(index, "data.attributes.user.internal-user-id") + " is absent");
-            e.connection.assign(v.user);
+            e.connection.append(v.user);
             // The external id is the host's own user id; without one (no userID at join, or the
             // webhooks app missed the mapping) the internal id is all there is.
-            e.identity.assign(!v.user_ext.empty() ? v.user_ext : v.user);
-            e.display_name.assign(v.name);
+            e.identity.append(!v.user_ext.empty() ? v.user_ext : v.user);
+            e.display_name.append(v.name);
             e.who = role_of(v);
             break;
         }

@@ -90,15 +90,16 @@ std::string_view connection_of(const stamp* joins, std::size_t n_joins, const st
     return {};
 }
 
-// A session's joins and lefts, without their room (see place_in_room).
+// A session's joins and lefts, without their room (see place_in_room). Slots come cleared
+// (event_slots::next): their strings are filled by appending, which skips the overlap handling of assign.
 void session_events(const attendee_view& a, std::string_view connection, const stamp* joins, std::size_t n_joins,
                     const stamp* lefts, std::size_t n_lefts, event_slots& events) {
     auto person = [&](event_kind kind, instant at) -> event& {
         event& e = events.next();
         e.source = platform::bbb;
-        e.connection.assign(connection);
-        e.identity.assign(!a.ext_id.empty() ? a.ext_id : connection);
-        e.display_name.assign(a.name);
+        e.connection.append(connection);
+        e.identity.append(!a.ext_id.empty() ? a.ext_id : connection);
+        e.display_name.append(a.name);
         e.who = a.moderator == true ? role::teacher : a.moderator == false ? role::student : role::other;
         e.kind = kind;
         e.at = at;
@@ -117,8 +118,8 @@ void session_events(const attendee_view& a, std::string_view connection, const s
 void place_in_room(const room_view& room, std::vector<event>& events, std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
         event& e = events[i];
-        e.room.assign(room.room);
-        e.room_alt.assign(room.room_alt);
+        e.room.append(room.room);
+        e.room_alt.append(room.room_alt);
         const std::string_view what = e.kind == event_kind::join         ? "join"
                                       : e.kind == event_kind::leave      ? "left"
                                       : e.kind == event_kind::room_start ? "start"

@@ -33,7 +33,8 @@ inline void dedup_key_into(std::string& key, std::string_view prefix, std::initi
         *o++ = ':';
     }
     o = std::to_chars(o, buf + sizeof buf, to_unix_ms(at)).ptr;
-    key.assign(buf, static_cast<std::size_t>(o - buf));
+    key.clear();
+    key.append(buf, static_cast<std::size_t>(o - buf));  // append skips the overlap handling of assign
 }
 
 }  // namespace rollcall::sources

@@ -99,11 +99,11 @@ result<void> participant_event(const webhook_view& w, bool joined, event& e, par
     }
     e.kind = joined ? event_kind::join : event_kind::leave;
     e.at = at_time;
-    e.connection.assign(connection);
+    e.connection.append(connection);
     identity_into(w.who, e.identity);
     if (e.identity.empty()) e.identity = e.connection;
-    e.display_name.assign(w.who.name);
-    e.email.assign(w.who.email);
+    e.display_name.append(w.who.name);
+    e.email.append(w.who.email);
     // The host is the platform's hint for the teacher; the session's own lists win downstream.
     const std::string_view account_id = !w.who.participant_user_id.empty() ? w.who.participant_user_id : w.who.id;
     if (!w.host_id.empty() && account_id == w.host_id) e.who = role::teacher;
@@ -158,11 +158,13 @@ result<void> read_participant(od::object& object, bool joined, webhook_view& w) 
     });
 }
 
-// The event of a meeting-level or participant webhook, from fields read by either path.
+// The event of a meeting-level or participant webhook, from fields read by either path, into a slot that
+// comes cleared (event_slots::next): its strings are filled by appending, which skips assign's overlap
+// handling.
 result<void> build_event(const webhook_view& w, kind_of_name kind, event& e, parse_outcome& out) {
     e.source = platform::zoom;
-    e.room.assign(w.uuid);
-    e.room_alt.assign(w.id);
+    e.room.append(w.uuid);
+    e.room_alt.append(w.id);
     switch (kind) {
         case kind_of_name::room_start:
         case kind_of_name::room_end: {

@@ -62,6 +62,8 @@ std::string_view* row_slot(row_view& r, std::string_view key) {
 }
 
 // A row's events once its fields are read: a join, and a leave carrying the join when the row has one.
+// Slots come cleared (event_slots::next): their strings are filled by appending, which skips the overlap
+// handling of assign.
 result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, participants_page& page,
                         event_slots& events) {
     if (r.status == "in_waiting_room") {
@@ -86,15 +88,15 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     event& join = events.next();
     join.kind = event_kind::join;
     join.source = platform::zoom;
-    join.room.assign(uuid);
+    join.room.append(uuid);
     identity_into(r.who, join.identity);
     // Guests have no stable id; their per-join user_id still pairs the row's join with its leave.
-    if (!r.user_id.empty()) join.connection.assign(r.user_id);
-    else join.connection.assign(join.identity).append("@").append(r.join_text);
+    if (!r.user_id.empty()) join.connection.append(r.user_id);
+    else join.connection.append(join.identity).append("@").append(r.join_text);
     if (join.identity.empty()) join.identity = join.connection;
     join.at = joined.value();
-    join.display_name.assign(r.who.name);
-    join.email.assign(r.who.email);
+    join.display_name.append(r.who.name);
+    join.email.append(r.who.email);
     dedup_key_into(join.dedup_key, "zoom:report.", {"join", uuid, join.connection}, join.at);
 
     if (r.leave_text.empty()) {
@@ -107,11 +109,11 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     const event& of = page.events[join_slot];  // next() may have moved the join
     leave.kind = event_kind::leave;
     leave.source = of.source;
-    leave.room.assign(of.room);
-    leave.identity.assign(of.identity);
-    leave.connection.assign(of.connection);
-    leave.display_name.assign(of.display_name);
-    leave.email.assign(of.email);
+    leave.room.append(of.room);
+    leave.identity.append(of.identity);
+    leave.connection.append(of.connection);
+    leave.display_name.append(of.display_name);
+    leave.email.append(of.email);
     leave.at = left;
     leave.joined_at = joined.value();
     dedup_key_into(leave.dedup_key, "zoom:report.", {"leave", uuid, leave.connection}, leave.at);
