@@ -2,7 +2,9 @@
 // ones write_dedup_key appends part by part, for short keys and for keys too long for the stack.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sources/dedup_key.hpp"
 
@@ -29,6 +31,17 @@ TEST_CASE("dedup key: composed keys equal the part-by-part keys, short, empty-pa
         std::string expected, composed = "stale text of an earlier event";
         write_dedup_key(expected, s.prefix, s.parts, s.at);
         dedup_key_into(composed, s.prefix, s.parts, s.at);
+        CHECK(composed == expected);
+    }
+    // Every digit count, both signs, and the edges of the word-at-a-time formatting (10^8, 10^16).
+    std::vector<std::int64_t> values = {INT64_MIN, INT64_MAX, 1708381137694};
+    for (std::int64_t p = 1; p <= 1'000'000'000'000'000'000; p *= 10)
+        for (const std::int64_t v : {p - 1, p, p + 1}) values.insert(values.end(), {v, -v});
+    for (const std::int64_t ms : values) {
+        CAPTURE(ms);
+        std::string expected, composed;
+        write_dedup_key(expected, "k:", {"a"}, from_unix_ms(ms));
+        dedup_key_into(composed, "k:", {"a"}, from_unix_ms(ms));
         CHECK(composed == expected);
     }
     std::string key;
