@@ -34,8 +34,8 @@ std::string_view trim(std::string_view s) noexcept {
 enum class kind_of_name { room_start, room_end, join, leave, recording, url_validation, side_room, other };
 
 kind_of_name classify(std::string_view name) noexcept {
-    if (name == "endpoint.url_validation") return kind_of_name::url_validation;
-    if (name == "recording.completed") return kind_of_name::recording;
+    if (is_key(name, "endpoint.url_validation")) return kind_of_name::url_validation;
+    if (is_key(name, "recording.completed")) return kind_of_name::recording;
     std::string_view rest;
     if (starts_with(name, "meeting."))
         rest = name.substr(8);
@@ -43,10 +43,10 @@ kind_of_name classify(std::string_view name) noexcept {
         rest = name.substr(8);
     else
         return kind_of_name::other;
-    if (rest == "started") return kind_of_name::room_start;
-    if (rest == "ended") return kind_of_name::room_end;
-    if (rest == "participant_joined") return kind_of_name::join;
-    if (rest == "participant_left") return kind_of_name::leave;
+    if (is_key(rest, "started")) return kind_of_name::room_start;
+    if (is_key(rest, "ended")) return kind_of_name::room_end;
+    if (is_key(rest, "participant_joined")) return kind_of_name::join;
+    if (is_key(rest, "participant_left")) return kind_of_name::leave;
     // Waiting room, join-before-host lobby and breakout rooms are not presence in the main meeting.
     if (rest.find("waiting_room") != std::string_view::npos || rest.find("breakout_room") != std::string_view::npos ||
         rest.find("jbh") != std::string_view::npos || rest == "participant_admitted")

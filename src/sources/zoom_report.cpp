@@ -66,7 +66,7 @@ std::string_view* row_slot(row_view& r, std::string_view key) {
 // handling of assign.
 result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, participants_page& page,
                         event_slots& events) {
-    if (r.status == "in_waiting_room") {
+    if (is_key(r.status, "in_waiting_room")) {
         ++page.waiting_room_rows;
         return {};
     }
