@@ -77,26 +77,29 @@ bool each(od::object& o, std::size_t level, keys mode, F&& on) {
     return true;
 }
 
+/// A value already known to be a string, unescaped. Most strings have no escape: they are viewed where
+/// they stand in the padded buffer (stage 1 found their closing quote); one with a backslash is
+/// unescaped, which also validates its escapes.
+simdjson_inline bool string_value(od::value& v, sv& out) {
+    const sv raw = v.raw_json_token();
+    const std::size_t n = string_end(raw.data() + 1);
+    // The value must still be consumed: one left unread lets the object's iteration skip past damage
+    // after it (`"a":"b":"c"` would pass).
+    od::raw_json_string consumed;
+    if (raw.data()[n + 1] == '"' && v.get_raw_json_string().get(consumed) == simdjson::SUCCESS) {
+        out = sv(raw.data() + 1, n);
+        return true;
+    }
+    return v.get_string().get(out) == simdjson::SUCCESS;
+}
+
 /// `fields::optional_text`: a string (unescaped), or a number's or boolean's token; null and "" give
 /// an empty view. Objects and arrays fail.
 simdjson_inline bool text(od::value& v, sv& out) {
     od::json_type t{};
     if (v.type().get(t) != simdjson::SUCCESS) return false;
     switch (t) {
-        case od::json_type::string: {
-            // Most strings have no escape: view them where they stand in the padded buffer (stage 1
-            // found their closing quote); anything with a backslash is unescaped.
-            const sv raw = v.raw_json_token();
-            const std::size_t n = string_end(raw.data() + 1);
-            // The value must still be consumed: one left unread lets the object's iteration skip past
-            // damage after it (`"a":"b":"c"` would pass).
-            od::raw_json_string consumed;
-            if (raw.data()[n + 1] == '"' && v.get_raw_json_string().get(consumed) == simdjson::SUCCESS) {
-                out = sv(raw.data() + 1, n);
-                return true;
-            }
-            return v.get_string().get(out) == simdjson::SUCCESS;
-        }
+        case od::json_type::string: return string_value(v, out);
         case od::json_type::number:
         case od::json_type::boolean: {
             const bool valid = t == od::json_type::boolean ? v.get_bool().error() == simdjson::SUCCESS
@@ -207,7 +210,7 @@ inline bool check(od::value& v, std::size_t level) {
         }
         case od::json_type::string: {
             sv s;
-            return text(v, s);  // only a string with an escape needs unescaping to be validated
+            return string_value(v, s);  // only a string with an escape needs unescaping to be validated
         }
         case od::json_type::number: return v.get_number().error() == simdjson::SUCCESS;
         case od::json_type::boolean: return v.get_bool().error() == simdjson::SUCCESS;
