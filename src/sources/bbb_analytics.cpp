@@ -7,7 +7,6 @@
 
 #include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
-#include "sources/fast_time.hpp"
 #include "sources/json_util.hpp"
 #include "sources/jwt.hpp"
 #include "sources/ondemand_fields.hpp"
@@ -31,7 +30,7 @@ struct stamp {
 };
 
 result<instant> time_of(std::string_view text_value, const std::string& path) {
-    auto t = rfc3339(text_value);
+    auto t = parse_rfc3339(text_value);
     if (!t.ok()) return fail(errc::invalid_value, path + ": " + t.err().message);
     return t.value();
 }
@@ -254,7 +253,7 @@ bool read_stamps_fast(od::value& list, std::vector<stamp>& out) {
             return seen.first(into == &when ? 0 : 1) && forward::text(v, *into) ? step::read : step::fail;
         });
         if (!read || when.empty()) return false;
-        auto at = rfc3339(when);
+        auto at = parse_rfc3339(when);
         if (!at.ok()) return false;
         out.push_back({at.value(), trim(userid)});
         return true;
@@ -330,7 +329,7 @@ bool analytics_fast(od::parser& parser, const padded_buffer& buffer, parse_outco
     auto room_event_of = [&](std::string_view text_value, event_kind kind, bool& done) {
         done = true;
         if (text_value.empty()) return true;
-        auto at = rfc3339(text_value);
+        auto at = parse_rfc3339(text_value);
         if (!at.ok()) return false;
         room_event(kind, at.value(), events);
         ++room_events;

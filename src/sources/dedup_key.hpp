@@ -12,7 +12,6 @@
 #include <string_view>
 
 #include "rollcall/time.hpp"
-#include "sources/event_slots.hpp"
 
 namespace rollcall::sources {
 
@@ -50,6 +49,17 @@ inline char* write_decimal(char* o, std::int64_t v) noexcept {
 }
 
 }  // namespace detail
+
+/// A BBB or Zoom dedup key, `prefix` + each part + ":" ... + the Unix milliseconds of `at`, appended
+/// part by part: the reference form of the key, and the way for keys too long for the stack.
+inline void write_dedup_key(std::string& key, std::string_view prefix, std::initializer_list<std::string_view> parts,
+                            instant at) {
+    char ms[24];
+    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
+    key.assign(prefix);
+    for (const std::string_view part : parts) key.append(part).append(":");
+    key.append(ms, end);
+}
 
 /// The key `write_dedup_key` writes (`prefix` + each part + ":" ... + the Unix ms of `at`), in one
 /// assign: `key` keeps its capacity when the event slot is reused.

@@ -3,9 +3,7 @@
 // Internal.
 #pragma once
 
-#include <charconv>
 #include <cstddef>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,13 +39,6 @@ public:
         e.detail.clear();
         return e;
     }
-    /// The next slot as a copy of the one handed out last (a leave that repeats its join's fields).
-    event& next_copy_of_last() {
-        if (used_ == events_.size()) events_.emplace_back();  // may move the elements: index, not reference
-        ++used_;
-        events_[used_ - 1] = events_[used_ - 2];
-        return events_[used_ - 1];
-    }
     /// Keeps exactly the slots handed out.
     void finish() { events_.resize(used_); }
     /// One past the last slot handed out.
@@ -64,17 +55,6 @@ inline void start_afresh(parse_outcome& out) {
     out.ignored.clear();
     out.notes.clear();
     out.response_body.reset();
-}
-
-/// A BBB or Zoom dedup key, `prefix` + each part + ":" ... + the Unix milliseconds of `at`, written
-/// into the event's own string, which keeps its capacity when the slot is reused.
-inline void write_dedup_key(std::string& key, std::string_view prefix, std::initializer_list<std::string_view> parts,
-                            instant at) {
-    char ms[24];
-    const auto end = std::to_chars(ms, ms + sizeof ms, to_unix_ms(at)).ptr;
-    key.assign(prefix);
-    for (const std::string_view part : parts) key.append(part).append(":");
-    key.append(ms, end);
 }
 
 /// What a parse had added to an outcome before it started, so a path that gives up can take it back.

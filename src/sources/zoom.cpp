@@ -8,7 +8,6 @@
 #include "rollcall/json_writer.hpp"
 #include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
-#include "sources/fast_time.hpp"
 #include "sources/json_util.hpp"
 #include "sources/ondemand_fields.hpp"
 #include "sources/ondemand_forward.hpp"
@@ -58,7 +57,7 @@ kind_of_name classify(std::string_view name) noexcept {
 result<instant> time_or_event_ts(std::string_view text_value, std::string_view path, std::optional<std::int64_t> event_ts,
                                  parse_outcome& out) {
     if (!text_value.empty()) {
-        auto parsed = rfc3339(text_value);
+        auto parsed = parse_rfc3339(text_value);
         if (!parsed.ok()) return fail(errc::invalid_value, std::string(path) + ": " + parsed.err().message);
         return parsed.value();
     }
@@ -88,7 +87,7 @@ result<void> participant_event(const webhook_view& w, bool joined, event& e, par
     const std::string_view time_text = joined ? w.join_time : w.leave_time;
     instant at_time;
     if (!time_text.empty()) {
-        auto parsed = rfc3339(time_text);
+        auto parsed = parse_rfc3339(time_text);
         if (!parsed.ok()) return fail(errc::invalid_value, std::string(time_path) + ": " + parsed.err().message);
         at_time = parsed.value();
     } else if (w.event_ts) {

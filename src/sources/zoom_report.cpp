@@ -6,7 +6,6 @@
 
 #include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
-#include "sources/fast_time.hpp"
 #include "sources/json_util.hpp"
 #include "sources/ondemand_fields.hpp"
 #include "sources/ondemand_forward.hpp"
@@ -73,11 +72,11 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     if (r.who.email.empty()) r.who.email = r.alt_email;
     if (r.who.name.empty()) r.who.name = r.alt_name;
     if (r.join_text.empty()) return fail(errc::missing_field, row_path(index, "join_time") + " is absent");
-    auto joined = rfc3339(r.join_text);
+    auto joined = parse_rfc3339(r.join_text);
     if (!joined.ok()) return fail(errc::invalid_value, row_path(index, "join_time") + ": " + joined.err().message);
     instant left{};
     if (!r.leave_text.empty()) {
-        auto t = rfc3339(r.leave_text);
+        auto t = parse_rfc3339(r.leave_text);
         if (!t.ok()) return fail(errc::invalid_value, row_path(index, "leave_time") + ": " + t.err().message);
         if (t.value() < joined.value())
             return fail(errc::invalid_value, row_path(index, "leave_time") + " is before its join_time");
