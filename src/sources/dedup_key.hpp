@@ -1,4 +1,4 @@
-// Dedup keys of the BBB and Zoom parsers, composed on the stack and stored with one assign. A key is
+// Dedup keys of the BBB and Zoom parsers, composed on the stack and stored with one append. A key is
 // the longest string of an event (prefix, ids, Unix ms), and building it with an assign and an append
 // per part cost as much as reading the event's fields from small documents. Internal.
 #pragma once
@@ -62,7 +62,7 @@ inline void write_dedup_key(std::string& key, std::string_view prefix, std::init
 }
 
 /// The key `write_dedup_key` writes (`prefix` + each part + ":" ... + the Unix ms of `at`), in one
-/// assign: `key` keeps its capacity when the event slot is reused.
+/// append: `key` keeps its capacity when the event slot is reused.
 inline void dedup_key_into(std::string& key, std::string_view prefix, std::initializer_list<std::string_view> parts,
                            instant at) {
     char buf[256];

@@ -70,6 +70,22 @@ template <std::size_t N>
 #endif
 }
 
+/// The key of an object member. Keys are almost never escaped, so the raw bytes are viewed where they
+/// stand (no copy); a key with a backslash is unescaped, which also validates its escapes, and
+/// `*escaped` (when given) says so. The document passed stage 1, so the key's closing quote is there.
+simdjson_inline simdjson::error_code member_key(simdjson::ondemand::field& f, std::string_view& out,
+                                                bool* escaped = nullptr) {
+    const char* raw = f.key().raw();
+    const std::size_t n = string_end(raw);
+    const bool plain = raw[n] == '"';
+    if (escaped) *escaped = !plain;
+    if (plain) {
+        out = std::string_view(raw, n);
+        return simdjson::SUCCESS;
+    }
+    return f.unescaped_key().get(out);
+}
+
 /// The value of eight decimal digits held one per byte, most significant first in the lowest byte
 /// (already minus '0'): pairs, then fours, then all eight are combined by multiplication.
 [[gnu::always_inline]] inline std::uint64_t eight_digit_value(std::uint64_t digits) noexcept {

@@ -23,10 +23,6 @@ namespace od = simdjson::ondemand;
 
 // ---- protojson reading -------------------------------------------------------------------------
 
-constexpr bool is(sv key, sv name) noexcept { return is_key(key, name); }
-template <std::size_t N>
-[[gnu::always_inline]] inline bool is(sv key, const char (&name)[N]) noexcept { return is_key(key, name); }
-
 /// A protojson JSON name (lowerCamelCase) with its proto field name (snake_case), both fixed at compile
 /// time, so matching a key against either is two fixed-size compares: no per-character walk, and no
 /// data-dependent branches in the hot dispatch chains.
@@ -193,19 +189,6 @@ private:
     std::size_t used_ = 0;
 };
 
-/// The key of a member. Keys are almost never escaped, so the raw bytes are used as they stand (no
-/// copy); a key with a backslash is unescaped properly.
-simdjson_inline simdjson::error_code key_of(od::field& f, sv& out) {
-    const char* raw = f.key().raw();
-    // The document passed stage 1, so every key has its closing quote before the padding.
-    const std::size_t n = string_end(raw);
-    if (raw[n] == '"') {
-        out = sv(raw, n);
-        return simdjson::SUCCESS;
-    }
-    return f.unescaped_key().get(out);
-}
-
 /// Reading state: the first error wins; later reads become no-ops.
 class reader {
 public:
@@ -290,7 +273,7 @@ public:
             if (!string(v, field, out.name)) return false;
             out.present = true;
             for (std::size_t i = 0; i < N; ++i) {
-                if (is(out.name, table[i])) {
+                if (is_key(out.name, table[i])) {
                     out.number = static_cast<std::int64_t>(i);
                     break;
                 }
@@ -320,7 +303,7 @@ public:
             sv key;
             if (!json(member.error())) return false;
             od::field& f = member.value_unsafe();  // in place: copying a field costs a store-forwarding stall
-            if (!json(key_of(f, key))) return false;
+            if (!json(member_key(f, key))) return false;
             if (!on_field(key, f.value())) return false;
         }
         return !failed_;
@@ -346,12 +329,8 @@ private:
     /// Long or escaped digits in a string, a plain JSON number, null, or something else.
     [[gnu::noinline]] bool int64_general(od::value& v, sv raw, sv field, std::optional<std::int64_t>& out) {
         if (!raw.empty() && raw[0] == '"') {
-            std::size_t close = 1;
-            while (close < raw.size() && raw[close] != '"' && raw[close] != '\\') ++close;
-            sv text = raw.substr(1, close - 1);
-            if (close >= raw.size() || raw[close] != '"') {  // escaped digits are legal JSON, if odd
-                if (!typed(v.get_string().get(text), field, "an integer")) return false;
-            }
+            sv text;  // escaped digits are legal JSON, if odd: the string reader unescapes them
+            if (!string(v, field, text)) return false;
             const auto n = parse_int64(text);
             if (!n) return set(errc::invalid_value, std::string(field) + " is not an integer");
             out = *n;
@@ -435,8 +414,8 @@ struct webhook {
 
 bool read_room(reader& r, od::value& v, room_info& room) {
     return r.object(v, "room", [&](sv k, od::value& f) {
-        if (is(k, "sid")) return r.string(f, "room.sid", room.sid);
-        if (is(k, "name")) return r.string(f, "room.name", room.name);
+        if (is_key(k, "sid")) return r.string(f, "room.sid", room.sid);
+        if (is_key(k, "name")) return r.string(f, "room.name", room.name);
         if (key_is<"creationTime">(k)) return r.int64(f, "room.creationTime", room.creation_s);
         if (key_is<"creationTimeMs">(k)) return r.int64(f, "room.creationTimeMs", room.creation_ms);
         return true;
@@ -446,19 +425,19 @@ bool read_room(reader& r, od::value& v, room_info& room) {
 bool read_participant(reader& r, od::value& v, participant_info& p) {
     p.present = true;
     return r.object(v, "participant", [&](sv k, od::value& f) {
-        if (is(k, "sid")) return r.string(f, "participant.sid", p.sid);
-        if (is(k, "identity")) return r.string(f, "participant.identity", p.identity);
-        if (is(k, "name")) return r.string(f, "participant.name", p.name);
-        if (is(k, "state")) return r.enumeration(f, "participant.state", state_names, p.state);
-        if (is(k, "kind")) return r.enumeration(f, "participant.kind", kind_names, p.kind);
+        if (is_key(k, "sid")) return r.string(f, "participant.sid", p.sid);
+        if (is_key(k, "identity")) return r.string(f, "participant.identity", p.identity);
+        if (is_key(k, "name")) return r.string(f, "participant.name", p.name);
+        if (is_key(k, "state")) return r.enumeration(f, "participant.state", state_names, p.state);
+        if (is_key(k, "kind")) return r.enumeration(f, "participant.kind", kind_names, p.kind);
         if (key_is<"disconnectReason">(k))
             return r.enumeration(f, "participant.disconnectReason", reason_names, p.reason);
         if (key_is<"joinedAt">(k)) return r.int64(f, "participant.joinedAt", p.joined_at_s);
         if (key_is<"joinedAtMs">(k)) return r.int64(f, "participant.joinedAtMs", p.joined_at_ms);
-        if (is(k, "permission"))
+        if (is_key(k, "permission"))
             return r.object(f, "participant.permission", [&](sv pk, od::value& pf) {
-                if (is(pk, "recorder")) return r.boolean(pf, "participant.permission.recorder", p.recorder);
-                if (is(pk, "agent")) return r.boolean(pf, "participant.permission.agent", p.agent);
+                if (is_key(pk, "recorder")) return r.boolean(pf, "participant.permission.recorder", p.recorder);
+                if (is_key(pk, "agent")) return r.boolean(pf, "participant.permission.agent", p.agent);
                 return true;
             });
         return true;
@@ -468,9 +447,9 @@ bool read_participant(reader& r, od::value& v, participant_info& p) {
 bool read_track(reader& r, od::value& v, track_info& t) {
     t.present = true;
     return r.object(v, "track", [&](sv k, od::value& f) {
-        if (is(k, "sid")) return r.string(f, "track.sid", t.sid);
-        if (is(k, "type")) return r.enumeration(f, "track.type", track_type_names, t.type);
-        if (is(k, "source")) return r.enumeration(f, "track.source", track_source_names, t.source);
+        if (is_key(k, "sid")) return r.string(f, "track.sid", t.sid);
+        if (is_key(k, "type")) return r.enumeration(f, "track.type", track_type_names, t.type);
+        if (is_key(k, "source")) return r.enumeration(f, "track.source", track_source_names, t.source);
         return true;
     });
 }
@@ -478,8 +457,8 @@ bool read_track(reader& r, od::value& v, track_info& t) {
 bool read_file_info(reader& r, od::value& v, egress_info& e, sv field) {
     sv location, filename;
     const bool ok = r.object(v, field, [&](sv k, od::value& f) {
-        if (is(k, "location")) return r.string(f, field, location);
-        if (is(k, "filename")) return r.string(f, field, filename);
+        if (is_key(k, "location")) return r.string(f, field, location);
+        if (is_key(k, "filename")) return r.string(f, field, filename);
         return true;
     });
     e.add_file(location.empty() ? filename : location);
@@ -492,14 +471,14 @@ bool read_egress(reader& r, od::value& v, egress_info& e) {
         if (key_is<"egressId">(k)) return r.string(f, "egressInfo.egressId", e.egress_id);
         if (key_is<"roomId">(k)) return r.string(f, "egressInfo.roomId", e.room_id);
         if (key_is<"roomName">(k)) return r.string(f, "egressInfo.roomName", e.room_name);
-        if (is(k, "status")) return r.enumeration(f, "egressInfo.status", egress_status_names, e.status);
+        if (is_key(k, "status")) return r.enumeration(f, "egressInfo.status", egress_status_names, e.status);
         if (key_is<"startedAt">(k)) return r.int64(f, "egressInfo.startedAt", e.started_ns);
         if (key_is<"endedAt">(k)) return r.int64(f, "egressInfo.endedAt", e.ended_ns);
         if (key_is<"updatedAt">(k)) return r.int64(f, "egressInfo.updatedAt", e.updated_ns);
         if (key_is<"fileResults">(k))
             return r.array(f, "egressInfo.fileResults",
                            [&](od::value& item) { return read_file_info(r, item, e, "egressInfo.fileResults"); });
-        if (is(k, "file")) return read_file_info(r, f, e, "egressInfo.file");
+        if (is_key(k, "file")) return read_file_info(r, f, e, "egressInfo.file");
         return true;
     });
 }
@@ -514,15 +493,15 @@ bool read_webhook(reader& r, od::document& doc, webhook& w) {
         sv key;
         if (!r.json(member.error())) return false;
         od::field& f = member.value_unsafe();  // in place, as in reader::object
-        if (!r.json(key_of(f, key))) return false;
+        if (!r.json(member_key(f, key))) return false;
         od::value& v = f.value();
         bool ok = true;
-        if (is(key, "event")) ok = r.string(v, "event", w.event);
-        else if (is(key, "id")) ok = r.string(v, "id", w.id);
+        if (is_key(key, "event")) ok = r.string(v, "event", w.event);
+        else if (is_key(key, "id")) ok = r.string(v, "id", w.id);
         else if (key_is<"createdAt">(key)) ok = r.int64(v, "createdAt", w.created_at);
-        else if (is(key, "room")) ok = read_room(r, v, w.room);
-        else if (is(key, "participant")) ok = read_participant(r, v, w.participant);
-        else if (is(key, "track")) ok = read_track(r, v, w.track);
+        else if (is_key(key, "room")) ok = read_room(r, v, w.room);
+        else if (is_key(key, "participant")) ok = read_participant(r, v, w.participant);
+        else if (is_key(key, "track")) ok = read_track(r, v, w.track);
         else if (key_is<"egressInfo">(key)) ok = read_egress(r, v, w.egress);
         if (!ok) return false;
     }
@@ -556,15 +535,15 @@ private:
     result<void> dispatch() {
         const sv name = w_.event;
         if (name.empty()) return fail(errc::missing_field, "event");
-        if (is(name, "room_started")) return room_level(event_kind::room_start);
-        if (is(name, "room_finished")) return room_level(event_kind::room_end);
-        if (is(name, "participant_joined")) return joined();
-        if (is(name, "participant_left")) return left();
-        if (is(name, "participant_connection_aborted")) return aborted();
+        if (is_key(name, "room_started")) return room_level(event_kind::room_start);
+        if (is_key(name, "room_finished")) return room_level(event_kind::room_end);
+        if (is_key(name, "participant_joined")) return joined();
+        if (is_key(name, "participant_left")) return left();
+        if (is_key(name, "participant_connection_aborted")) return aborted();
         if (name.substr(0, 6) == "track_") return track();
-        if (is(name, "egress_ended")) return egress_ended();
-        if (is(name, "egress_started") || is(name, "egress_updated") || is(name, "ingress_started") ||
-            is(name, "ingress_ended") || is(name, "agent_job_started") || is(name, "agent_job_ended")) {
+        if (is_key(name, "egress_ended")) return egress_ended();
+        if (is_key(name, "egress_started") || is_key(name, "egress_updated") || is_key(name, "ingress_started") ||
+            is_key(name, "ingress_ended") || is_key(name, "agent_job_started") || is_key(name, "agent_job_ended")) {
             out_.ignored.emplace_back(name);
             return {};
         }

@@ -45,14 +45,9 @@ inline bool check(od::value& v, std::size_t level);
 
 /// The key of `f` per `mode`; an empty view matches no wanted name. Escaped keys are validated.
 simdjson_inline bool key_of(od::field& f, keys mode, sv& out) {
-    const char* raw = f.key().raw();
-    const std::size_t n = string_end(raw);
-    if (raw[n] == '"') {
-        out = sv(raw, n);
-        return true;
-    }
-    if (f.unescaped_key().get(out) != simdjson::SUCCESS) return false;
-    if (mode == keys::lookup) out = {};
+    bool escaped = false;
+    if (member_key(f, out, &escaped) != simdjson::SUCCESS) return false;
+    if (escaped && mode == keys::lookup) out = {};
     return true;
 }
 
