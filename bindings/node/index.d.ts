@@ -8,7 +8,7 @@ export class RollcallError extends Error {
   readonly status: number;
 }
 
-/** Version of the loaded librollcall, e.g. "0.1.0". */
+/** Version of the loaded librollcall, e.g. "0.2.0". */
 export const version: string;
 /** MAJOR * 10000 + MINOR * 100 + PATCH. */
 export const versionNumber: number;
@@ -31,18 +31,232 @@ export interface RequestOptions {
   nowMs?: number;
 }
 
+/** The ingest result (docs/json.md "ingest result"). Rejections throw, so code and message are null. */
 export interface IngestResult {
-  outcome: 'stored' | 'duplicate';
+  status: 'stored' | 'duplicate';
   /** The platform's event name, e.g. "participant_joined". */
   event: string;
-  stored: number;
-  duplicates: number;
+  events_stored: number;
+  events_duplicate: number;
   /** Body to answer with (Zoom URL validation), else null. */
   response: string | null;
+  code: null;
+  message: null;
 }
 
+/** RFC 3339 UTC with milliseconds, e.g. "2025-08-13T12:00:00.000Z". */
+export type Instant = string;
+export type SessionStatus = 'unscheduled' | 'scheduled' | 'ready' | 'ongoing' | 'completed' | 'absent' | 'cancelled';
+export type LinkStatus = 'sent' | 'active' | 'ended' | 'timeout';
+export type Rate = 'none' | 'per_hour' | 'per_session';
+
+/** A session to create or update. Times: RFC 3339 text or Unix milliseconds. */
+export interface SessionSpec {
+  id: string;
+  type: string;
+  teacher?: string | null;
+  students?: string[];
+  scheduled_start?: string | number | null;
+  scheduled_end?: string | number | null;
+  rooms?: string[];
+  package?: string;
+  rate?: Rate;
+  rate_minor?: number;
+  currency?: string;
+}
+
+/** A stored session (docs/json.md "session"). */
+export interface SessionRecord {
+  id: string;
+  type: string;
+  teacher: string | null;
+  students: string[];
+  scheduled_start: Instant | null;
+  scheduled_end: Instant | null;
+  package: string;
+  rate: Rate;
+  rate_minor: number;
+  currency: string;
+  rooms: string[];
+  status: SessionStatus;
+  status_reason: string;
+  history: { from: SessionStatus; to: SessionStatus; at: Instant; reason: string }[];
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One participant of an evaluation (docs/json.md "evaluation"). */
+export interface ParticipantResult {
+  status: 'present' | 'late' | 'partial' | 'absent';
+  attended_s: number;
+  raw_connected_s: number;
+  bridged_s: number;
+  late_s: number;
+  cycles: number;
+  first_join: Instant | null;
+  last_leave: Instant | null;
+  in_progress: boolean;
+  role: 'other' | 'teacher' | 'student' | 'guest';
+  name?: string;
+  email?: string;
+  connections: number;
+  ratio: number | null;
+  cycle_list: { start: Instant; end: Instant; reason: string; bridged_s: number }[];
+}
+
+/** A session evaluated at some instant: attendance, status, billing. */
+export interface Evaluation {
+  session_id: string;
+  session_status: SessionStatus;
+  billable_s: number;
+  participants: Record<string, ParticipantResult>;
+  anomalies: string[];
+  anomaly_details: { name: string; identity: string; connection: string; room: string; at: Instant }[];
+  status_reason: string;
+  in_progress: boolean;
+  billing: {
+    basis: string; unrounded_s: number; billable_s: number; amount_minor: number; rate: Rate; rate_minor: number;
+    currency?: string; counts_toward_subscription: boolean;
+  };
+  transitions: { from: SessionStatus; to: SessionStatus; at: Instant; reason: string }[];
+  non_persons: Record<string, ParticipantResult>;
+  started_at: Instant | null;
+  ended_at: Instant | null;
+  now: Instant;
+  policy: Json;
+}
+
+export interface SessionView {
+  session: SessionRecord;
+  evaluation: Evaluation;
+}
+
+export interface SessionFilter {
+  teacher?: string;
+  type?: string;
+  status?: SessionStatus;
+  /** Scheduled start in [from, to): RFC 3339 or Unix ms. */
+  from?: string | number;
+  to?: string | number;
+  /** Only sessions not yet completed, absent or cancelled. */
+  open?: boolean;
+}
+
+export interface LinkSpec {
+  student: string;
+  teacher?: string;
+  meeting_url?: string;
+  package?: string;
+  rate?: Rate;
+  rate_minor?: number;
+  currency?: string;
+  session_id?: string | null;
+}
+
+/** A tracked link as it stands at some instant (docs/json.md "link"). */
+export interface Link {
+  token: string;
+  status: LinkStatus;
+  teacher: string;
+  student: string;
+  meeting_url: string;
+  package: string;
+  rate: Rate;
+  rate_minor: number;
+  currency: string;
+  session_id: string | null;
+  sent_at: Instant;
+  clicked_at: Instant | null;
+  last_heartbeat: Instant | null;
+  ended_at: Instant | null;
+  room: string;
+  duration_s: number;
+  presence_end: Instant | null;
+}
+
+export interface LinkFilter {
+  teacher?: string;
+  student?: string;
+  status?: LinkStatus;
+  session_id?: string;
+  /** Sent in [from, to): RFC 3339 or Unix ms. */
+  from?: string | number;
+  to?: string | number;
+  /** The instant durations are computed at (default: now). */
+  now?: string | number;
+}
+
+export interface SweepResult {
+  sessions_checked: number;
+  sessions_changed: number;
+  transitions: number;
+  sessions_counted: number;
+  links_timed_out: number;
+  changed: string[];
+}
+
+export interface Stats {
+  payloads: number; events: number; duplicates_skipped: number; duplicate_payloads: number; rejected: number;
+  rejected_payloads: number; rooms: number; sessions: number; links: number; counted_sessions: number;
+  /** The change feed's last sequence number. */
+  changes: number;
+  schema_version: number;
+}
+
+export interface PackageUsage {
+  package: string;
+  count: number;
+  sessions: string[];
+}
+
+/** One entry of the change feed (SPEC §8, docs/json.md "change"). */
+export interface Change {
+  seq: number;
+  at: Instant;
+  type: 'session_status' | 'participant_status' | 'link_status' | 'usage_counted';
+  session_id: string;
+  /** participant identity, link token or package; "" for session_status */
+  subject: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+export interface ChangePage {
+  changes: Change[];
+  /** Pass as `after` next time. */
+  cursor: number;
+}
+
+export interface WatchOptions {
+  /** Start after this sequence number (default 0); ignored with `consumer`. */
+  after?: number;
+  /** Read through the cursor rollcall keeps for this reader name. */
+  consumer?: string;
+  limit?: number;
+  /** Polling interval when the feed is drained (default 1000 ms). */
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Input of the stateless `evaluate`. */
+export interface EvaluateInput {
+  session: SessionSpec;
+  /** Events exactly as `Verifier.parse(...).events` returns them. */
+  events: Json[];
+  /** Overrides of the SPEC §9 defaults. */
+  policy?: Json;
+  /** The status the host stored, to advance from. */
+  status?: SessionStatus;
+  status_reason?: string;
+  now?: string | number;
+}
+
+/** Stateless evaluation of one session from the host's own events. */
+export function evaluate(input: string | EvaluateInput): Evaluation;
+
 export interface ReportOptions {
-  format?: 'json' | 'csv';
+  format?: 'json' | 'csv' | 'table';
   /** IANA zone (default: the configuration's). */
   timezone?: string;
   /** First and last local dates, "YYYY-MM-DD". */
@@ -54,25 +268,41 @@ export interface ReportOptions {
 }
 
 export type Json = Record<string, unknown>;
+export type Platform = 'livekit' | 'bbb' | 'zoom';
+export type ReportKind = 'session' | 'teacher' | 'trends';
 
 export class Tracker {
   /** Opens (or creates) a database; ':memory:' for a private in-memory one. */
   constructor(path?: string, config?: string | Json);
   close(): void;
-  ingestSync(platform: 'livekit' | 'bbb' | 'zoom', headers: Headers, body: Body, options?: RequestOptions): IngestResult;
-  ingest(platform: 'livekit' | 'bbb' | 'zoom', headers: Headers, body: Body, options?: RequestOptions): Promise<IngestResult>;
-  createSession(session: string | Json): void;
-  updateSession(session: string | Json): void;
-  act(sessionId: string, action: 'cancel' | 'mark_absent' | 'complete', atMs?: number): void;
-  getSession(sessionId: string, nowMs?: number): Json;
-  createLink(link: string | Json, atMs?: number): Json & { token: string };
-  clickLink(token: string, atMs?: number): void;
-  heartbeat(token: string, atMs?: number): void;
-  endLink(token: string, atMs?: number): void;
-  getLink(token: string, nowMs?: number): Json;
-  sweep(nowMs?: number): Json;
-  reportSync(kind: 'session' | 'teacher' | 'trends', id?: string | null, options?: ReportOptions): string;
-  report(kind: 'session' | 'teacher' | 'trends', id?: string | null, options?: ReportOptions): Promise<string>;
+  /** Any method of the application layer (docs/json.md) with its parameters. */
+  call(method: string, params?: Json | string): any;
+  callAsync(method: string, params?: Json | string): Promise<any>;
+  ingestSync(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): IngestResult;
+  ingest(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): Promise<IngestResult>;
+  createSession(session: string | SessionSpec, atMs?: number): SessionRecord;
+  createSessions(sessions: string | SessionSpec[], atMs?: number): SessionRecord[];
+  updateSession(session: string | SessionSpec, atMs?: number): SessionRecord;
+  listSessions(filter?: SessionFilter): SessionRecord[];
+  getSession(sessionId: string, nowMs?: number): SessionView;
+  act(sessionId: string, action: 'cancel' | 'mark_absent' | 'complete', atMs?: number): SessionRecord;
+  linkRooms(sessionId: string, rooms: string | string[]): SessionRecord;
+  packageUsage(pkg: string): PackageUsage;
+  createLink(link: string | LinkSpec, atMs?: number): Link;
+  clickLink(token: string, atMs?: number): Link;
+  heartbeat(token: string, atMs?: number): Link;
+  endLink(token: string, atMs?: number): Link;
+  getLink(token: string, nowMs?: number): Link;
+  listLinks(filter?: LinkFilter): Link[];
+  sweep(nowMs?: number): SweepResult;
+  stats(): Stats;
+  changes(options?: { after?: number; limit?: number }): ChangePage;
+  claimChanges(consumer: string, options?: { limit?: number }): ChangePage;
+  watchChanges(options?: WatchOptions): AsyncGenerator<Change, void, undefined>;
+  reportSync(kind: ReportKind, id?: string | null, options?: ReportOptions & { format?: 'json' }): Json;
+  reportSync(kind: ReportKind, id: string | null | undefined, options: ReportOptions & { format: 'csv' | 'table' }): string;
+  report(kind: ReportKind, id?: string | null, options?: ReportOptions & { format?: 'json' }): Promise<Json>;
+  report(kind: ReportKind, id: string | null | undefined, options: ReportOptions & { format: 'csv' | 'table' }): Promise<string>;
 }
 
 export interface ParseResult {
@@ -85,5 +315,5 @@ export interface ParseResult {
 
 export class Verifier {
   constructor(config: string | Json);
-  parse(platform: 'livekit' | 'bbb' | 'zoom', headers: Headers, body: Body, options?: RequestOptions): ParseResult;
+  parse(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): ParseResult;
 }

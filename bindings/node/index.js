@@ -33,6 +33,15 @@ function replay(scenario) {
   return JSON.parse(addon.replay(jsonText(scenario, 'scenario')));
 }
 
+/**
+ * Stateless evaluation for hosts that keep events in their own database: `{session, events, policy,
+ * status, status_reason, now}` with events exactly as `Verifier.parse(...).events` returns them;
+ * returns the evaluation (attendance, status, billing). Nothing is stored.
+ */
+function evaluate(input) {
+  return JSON.parse(addon.evaluate(jsonText(input, 'input')));
+}
+
 /** JSON text from a string, bytes or a plain object; anything else is an invalid argument. */
 function jsonText(value, name) {
   if (typeof value === 'string' || value instanceof Uint8Array) return value;
@@ -86,32 +95,138 @@ class Tracker {
     }
   }
 
-  createSession(session) { this.#native.createSession(jsonText(session, 'session')); }
-  updateSession(session) { this.#native.updateSession(jsonText(session, 'session')); }
-  /** Host action: 'cancel', 'mark_absent' or 'complete'. */
-  act(sessionId, action, atMs) { this.#native.act(sessionId, action, atMs); }
-  getSession(sessionId, nowMs) { return JSON.parse(this.#native.getSession(sessionId, nowMs)); }
+  /**
+   * Runs one method of the application layer (docs/json.md) with its parameters object; returns the
+   * parsed JSON answer (a report asked for as CSV or a table comes back as text). Every ability of the
+   * command line is reachable here; the named methods below are shorthands for it.
+   */
+  call(method, params = {}) { return answer(this.#native.call(method, paramsText(params)), params); }
+  /** Same, off the main thread. */
+  callAsync(method, params = {}) {
+    try {
+      return this.#native.callAsync(method, paramsText(params)).then((text) => answer(text, params));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
 
-  createLink(link, atMs) { return JSON.parse(this.#native.createLink(jsonText(link, 'link'), atMs)); }
-  clickLink(token, atMs) { this.#native.clickLink(token, atMs); }
-  heartbeat(token, atMs) { this.#native.heartbeat(token, atMs); }
-  endLink(token, atMs) { this.#native.endLink(token, atMs); }
-  getLink(token, nowMs) { return JSON.parse(this.#native.getLink(token, nowMs)); }
+  /** Creates a session (status scheduled, or unscheduled without a schedule); returns its record. */
+  createSession(session, atMs) { return this.call('sessions.create', at({ sessions: [jsonValue(session, 'session')] }, atMs))[0]; }
+  /** Creates several sessions, all or nothing; returns their records. */
+  createSessions(sessions, atMs) { return this.call('sessions.create', at({ sessions: jsonValue(sessions, 'sessions') }, atMs)); }
+  /** Replaces a session's details (status, history stay; rooms are only added); returns its record. */
+  updateSession(session, atMs) { return this.call('sessions.update', at({ sessions: [jsonValue(session, 'session')] }, atMs))[0]; }
+  /** Sessions by `{teacher, type, status, from, to, open}`, by scheduled start. */
+  listSessions(filter = {}) { return this.call('sessions.list', filter); }
+  /** `{session, evaluation}`: the stored record and its attendance, status and billing at `nowMs`. */
+  getSession(sessionId, nowMs) { return this.call('sessions.get', at({ id: sessionId }, nowMs)); }
+  /** Host action: 'cancel', 'mark_absent' or 'complete'; returns the session's record. */
+  act(sessionId, action, atMs) { return this.call('sessions.act', at({ id: sessionId, action }, atMs)); }
+  /** Links rooms to a session; returns its record. */
+  linkRooms(sessionId, rooms) { return this.call('sessions.link', { id: sessionId, rooms: [].concat(rooms) }); }
+  /** `{package, count, sessions}`: the sessions counted against a package. */
+  packageUsage(pkg) { return this.call('packages.usage', { package: pkg }); }
 
-  sweep(nowMs) { return JSON.parse(this.#native.sweep(nowMs)); }
+  /** Creates a tracked link; returns it with its new unguessable `token`. */
+  createLink(link, atMs) { return this.call('links.create', at({ link: jsonValue(link, 'link') }, atMs)); }
+  clickLink(token, atMs) { return this.call('links.click', at({ token }, atMs)); }
+  heartbeat(token, atMs) { return this.call('links.heartbeat', at({ token }, atMs)); }
+  endLink(token, atMs) { return this.call('links.end', at({ token }, atMs)); }
+  /** The link with its duration at `nowMs`. */
+  getLink(token, nowMs) { return this.call('links.get', at({ token }, nowMs)); }
+  /** Links by `{teacher, student, status, session_id, from, to}`, each at `now`. */
+  listLinks(filter = {}) { return this.call('links.list', filter); }
 
-  /** A report as text: kind 'session' (id: the session), 'teacher' or 'trends' (id: a teacher or
-   *  null for all); options {format: 'json'|'csv', timezone, from, to, period, nowMs}. */
-  reportSync(kind, id, options = {}) { return this.#native.reportSync(kind, id ?? null, options); }
+  sweep(nowMs) { return this.call('sweep', at({}, nowMs)); }
+  /** Counts of what the database holds. */
+  stats() { return this.call('stats'); }
+
+  /** `{changes, cursor}`: up to `limit` changes after `after` (SPEC §8); pass `cursor` next time. */
+  changes({ after = 0, limit } = {}) { return this.call('changes', limit === undefined ? { after } : { after, limit }); }
+  /** The changes after the cursor rollcall keeps for `consumer`, advancing it atomically: processes
+   *  sharing the name each receive a change once. */
+  claimChanges(consumer, { limit } = {}) {
+    return this.call('changes.claim', limit === undefined ? { consumer } : { consumer, limit });
+  }
+  /**
+   * An async iterator over changes as they happen: yields each change once, polling every
+   * `intervalMs` (default 1000) when the feed is drained. From cursor `after` (default 0), or with
+   * `consumer` from the cursor rollcall keeps for that reader. Stops when `signal` aborts.
+   */
+  async *watchChanges({ after = 0, consumer, limit = 100, intervalMs = 1000, signal } = {}) {
+    let cursor = after;
+    while (!signal?.aborted) {
+      const page = consumer === undefined
+        ? await this.callAsync('changes', { after: cursor, limit })
+        : await this.callAsync('changes.claim', { consumer, limit });
+      for (const change of page.changes) yield change;
+      cursor = page.cursor;
+      if (page.changes.length < limit) await sleep(intervalMs, signal);
+    }
+  }
+
+  /** A report: kind 'session' (id: one session, or null for all in the range), 'teacher' or 'trends'
+   *  (id: a teacher or null for all); options {format: 'json'|'csv'|'table', timezone, from, to,
+   *  period, nowMs}. JSON comes back parsed, CSV and tables as text. */
+  reportSync(kind, id, options = {}) { return this.call(reportMethod(kind), reportParams(kind, id, options)); }
   /** Same, off the main thread. */
   report(kind, id, options = {}) {
     try {
-      return this.#native.report(kind, id ?? null, options);
+      return this.callAsync(reportMethod(kind), reportParams(kind, id, options));
     } catch (e) {
       return Promise.reject(e);
     }
   }
 }
+
+/** Parameters as JSON text (an object, or text already). */
+function paramsText(params) {
+  if (typeof params === 'string') return params;
+  if (params !== null && typeof params === 'object' && !Array.isArray(params)) return JSON.stringify(params);
+  throw new RollcallError('params must be an object or JSON text', 'invalid_argument', 1);
+}
+/** A method's answer: parsed JSON, or the text of a CSV / table report. */
+function answer(text, params) {
+  const format = typeof params === 'object' && params !== null ? params.format : undefined;
+  return format === 'csv' || format === 'table' ? text : JSON.parse(text);
+}
+/** A value given as an object or as JSON text, as an object. */
+function jsonValue(value, name) {
+  if (typeof value === 'string' || value instanceof Uint8Array) {
+    try {
+      return JSON.parse(typeof value === 'string' ? value : Buffer.from(value).toString('utf8'));
+    } catch (e) {
+      throw new RollcallError(`${name}: not valid JSON (${e.message})`, 'malformed_input', 2);
+    }
+  }
+  if (value !== null && typeof value === 'object') return value;
+  throw new RollcallError(`${name} must be JSON text, bytes or an object`, 'invalid_argument', 1);
+}
+/** Adds `now` (Unix ms) when given; omitted, the method reads the clock. */
+function at(params, ms) {
+  if (ms !== undefined && ms !== null) {
+    if (typeof ms !== 'number') throw new RollcallError('a time must be Unix milliseconds', 'invalid_argument', 1);
+    params.now = ms;
+  }
+  return params;
+}
+const reportKinds = { session: 'reports.session', teacher: 'reports.teacher', trends: 'reports.trends' };
+function reportMethod(kind) {
+  if (!Object.hasOwn(reportKinds, kind)) {
+    throw new RollcallError("report kind must be 'session', 'teacher' or 'trends'", 'invalid_argument', 1);
+  }
+  return reportKinds[kind];
+}
+function reportParams(kind, id, options) {
+  const { nowMs, ...rest } = options ?? {};
+  const params = at({ ...rest }, nowMs);
+  if (id !== undefined && id !== null) params[kind === 'session' ? 'session' : 'teacher'] = id;
+  return params;
+}
+const sleep = (ms, signal) => new Promise((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+});
 
 /** Verify + parse without storage (rollcall_verifier). Immutable. */
 class Verifier {
@@ -132,4 +247,5 @@ module.exports = {
   abiCompatible,
   errstr: addon.errstr,
   replay,
+  evaluate,
 };

@@ -58,11 +58,11 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define ROLLCALL_VERSION_MAJOR 0
-#define ROLLCALL_VERSION_MINOR 1
+#define ROLLCALL_VERSION_MINOR 2
 #define ROLLCALL_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, comparable with rollcall_version(). */
 #define ROLLCALL_VERSION_NUMBER (ROLLCALL_VERSION_MAJOR * 10000 + ROLLCALL_VERSION_MINOR * 100 + ROLLCALL_VERSION_PATCH)
-#define ROLLCALL_VERSION_STRING "0.1.0"
+#define ROLLCALL_VERSION_STRING "0.2.0"
 
 /** The version of the library actually loaded, as ROLLCALL_VERSION_NUMBER. Bindings compare it
  *  with the number they were built against (same major, and minor at least theirs). */
@@ -244,8 +244,9 @@ ROLLCALL_API const char* rollcall_ingest_result_event(const rollcall_ingest_resu
 /** The body the host must send back with HTTP 200 (Zoom endpoint.url_validation: a JSON object
  *  with plainToken and encryptedToken), or NULL when there is none. Lives as long as the result. */
 ROLLCALL_API const char* rollcall_ingest_result_response(const rollcall_ingest_result* result);
-/** Everything above as one JSON object {"outcome": "stored"|"duplicate", "event", "stored",
- *  "duplicates", "response"}; "" for a NULL result. Lives as long as the result. */
+/** Everything above as the ingest-result JSON of docs/json.md: {"status": "stored"|"duplicate",
+ *  "event", "events_stored", "events_duplicate", "response": text or null, "code": null,
+ *  "message": null}; "" for a NULL result. Lives as long as the result. */
 ROLLCALL_API const char* rollcall_ingest_result_json(const rollcall_ingest_result* result);
 /** Releases an ingest result. NULL is ignored. */
 ROLLCALL_API void rollcall_ingest_result_free(rollcall_ingest_result* result);
@@ -272,8 +273,9 @@ ROLLCALL_API rollcall_status rollcall_session_update(rollcall_tracker* tracker, 
 ROLLCALL_API rollcall_status rollcall_session_act(rollcall_tracker* tracker, const char* session_id,
                                                   const char* action, int64_t at_ms);
 
-/** The session with its status, history and current attendance evaluated at `now_ms`, as JSON in
- *  *out (release with rollcall_free). Errors: ROLLCALL_NOT_FOUND. */
+/** The session at `now_ms` as JSON in *out (release with rollcall_free): {"session": the stored
+ *  record with its status and history, "evaluation": attendance, status and billing} (method
+ *  "sessions.get" of docs/json.md). Errors: ROLLCALL_NOT_FOUND. */
 ROLLCALL_API rollcall_status rollcall_session_get(rollcall_tracker* tracker, const char* session_id,
                                                   int64_t now_ms, char** out, size_t* out_len);
 
@@ -293,9 +295,10 @@ ROLLCALL_API rollcall_status rollcall_link_click(rollcall_tracker* tracker, cons
 ROLLCALL_API rollcall_status rollcall_link_heartbeat(rollcall_tracker* tracker, const char* token, int64_t at_ms);
 /** The page was closed: ends the link's connection. Errors: ROLLCALL_NOT_FOUND, ROLLCALL_LINK_CLOSED. */
 ROLLCALL_API rollcall_status rollcall_link_end(rollcall_tracker* tracker, const char* token, int64_t at_ms);
-/** The link with its status, times and duration at `now_ms`, as JSON {"token", "status", "teacher",
- *  "student", ..., "clicked_at_ms", "last_heartbeat_ms", "ended_at_ms", "duration_s", "room"}
- *  (release with rollcall_free). Errors: ROLLCALL_NOT_FOUND. */
+/** The link with its status, times and duration at `now_ms`, as the link JSON of docs/json.md
+ *  {"token", "status", "teacher", "student", ..., "sent_at", "clicked_at", "last_heartbeat",
+ *  "ended_at" (RFC 3339 or null), "room", "duration_s", "presence_end"} (release with rollcall_free).
+ *  Errors: ROLLCALL_NOT_FOUND. */
 ROLLCALL_API rollcall_status rollcall_link_get(rollcall_tracker* tracker, const char* token, int64_t now_ms,
                                                char** out, size_t* out_len);
 
@@ -339,6 +342,31 @@ ROLLCALL_API rollcall_status rollcall_report_teacher(rollcall_tracker* tracker, 
 ROLLCALL_API rollcall_status rollcall_report_trends(rollcall_tracker* tracker, const char* teacher,
                                                     const rollcall_report_options* options, char** out,
                                                     size_t* out_len);
+
+/* The application layer ------------------------------------------------------------------ */
+
+/** Runs one method of the application layer (docs/json.md lists them: "sessions.list",
+ *  "links.list", "reports.session", "packages.usage", "stats", "changes", "changes.claim", ...), the
+ *  same methods the command line and the bindings run, so every ability of rollcall is reachable
+ *  here with the same JSON. `params_json` is a JSON object of `params_len` bytes (NULL with length 0:
+ *  no parameters). On success *out (release with rollcall_free) is the method's answer: JSON, or
+ *  CSV / a text table for a report asked for in that format.
+ *  Errors: ROLLCALL_INVALID_ARGUMENT (NULL argument, an unknown parameter, a cursor beyond the newest
+ *  change), ROLLCALL_NOT_FOUND (an unknown method, or what the method looked up),
+ *  ROLLCALL_MALFORMED_INPUT, ROLLCALL_MISSING_FIELD, ROLLCALL_INVALID_VALUE (naming the parameter),
+ *  and the method's own errors (ROLLCALL_ILLEGAL_TRANSITION, ROLLCALL_LINK_CLOSED, storage errors). */
+ROLLCALL_API rollcall_status rollcall_tracker_call(rollcall_tracker* tracker, const char* method,
+                                                   const char* params_json, size_t params_len, char** out,
+                                                   size_t* out_len);
+
+/** Stateless evaluation, for hosts that keep events in their own database: `params_json` is
+ *  {"session": {...}, "events": [events as rollcall_verifier_parse returns them], "policy": {...},
+ *  "status": stored status, "status_reason", "now": RFC 3339 or Unix ms}; *out (release with
+ *  rollcall_free) is the evaluation (attendance, status, billing). Nothing is stored. Any thread.
+ *  Errors: ROLLCALL_INVALID_ARGUMENT, ROLLCALL_MALFORMED_INPUT, ROLLCALL_MISSING_FIELD,
+ *  ROLLCALL_INVALID_VALUE (the message names the field, e.g. "evaluate.events[3].kind"). */
+ROLLCALL_API rollcall_status rollcall_evaluate(const char* params_json, size_t params_len, char** out,
+                                               size_t* out_len);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -2,7 +2,7 @@
 #include "tracker_c.hpp"
 
 #include "request_c.hpp"
-#include "rollcall/json_writer.hpp"
+#include "app/shapes.hpp"
 
 struct rollcall_ingest_result {
     int32_t outcome = ROLLCALL_INGEST_STORED;
@@ -74,15 +74,7 @@ rollcall_status rollcall_tracker_ingest(rollcall_tracker* tracker, const char* p
         res->event = r->event_name;
         res->response = r->response_body;
         rollcall::json_writer w;
-        w.begin_object();
-        w.field("outcome", to_string(r->status));
-        w.field("event", r->event_name);
-        w.field("stored", r->events_stored);
-        w.field("duplicates", r->events_duplicate);
-        w.key("response");
-        if (r->response_body) w.value(*r->response_body);
-        else w.null();
-        w.end_object();
+        rollcall::app::write_ingest_result(w, *r);
         res->json = std::move(w).str();
         *out = res.release();
         return ROLLCALL_OK;

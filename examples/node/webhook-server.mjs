@@ -46,17 +46,18 @@ export function createWebhookServer(tracker) {
         // Ingest runs on the thread pool: the event loop keeps serving other requests meanwhile.
         const r = await tracker.ingest(hook[1], req.headers, body, { requestUrl: url.href });
         if (r.response !== null) return send(res, 200, r.response);  // Zoom endpoint.url_validation
-        return send(res, 200, JSON.stringify({ outcome: r.outcome, event: r.event, stored: r.stored, duplicates: r.duplicates }));
+        return send(res, 200, JSON.stringify(r));
       }
       if (req.method === 'POST' && url.pathname === '/sessions') {
-        tracker.createSession((await readBody(req)).toString('utf8'));
-        return send(res, 201, '{"created":true}');
+        const session = tracker.createSession((await readBody(req)).toString('utf8'));
+        return send(res, 201, JSON.stringify(session));
       }
       const report = url.pathname.match(/^\/sessions\/([^/]+)\/report$/);
       if (req.method === 'GET' && report) {
         const format = url.searchParams.get('format') === 'csv' ? 'csv' : 'json';
-        const text = await tracker.report('session', decodeURIComponent(report[1]), { format });
-        return send(res, 200, text, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
+        const out = await tracker.report('session', decodeURIComponent(report[1]), { format });
+        if (format === 'csv') return send(res, 200, out, 'text/csv; charset=utf-8');
+        return send(res, 200, JSON.stringify(out), 'application/json');
       }
       return send(res, 404, '{"error":"not_found"}');
     } catch (e) {

@@ -41,7 +41,7 @@ foreach ($events as $i => [$event, $who, $sid, $offset]) {
         'participant' => ['sid' => $sid, 'identity' => $who, 'name' => $who, 'joinedAt' => (string) $joinedAt]]);
     try {
         $result = $tracker->ingest('livekit', ['Authorization' => livekit_authorization($body)], $body);
-        printf("%-20s stored %d, duplicates %d\n", $result->event, $result->stored, $result->duplicates);
+        printf("%-20s stored %d, duplicates %d\n", $result->event, $result->eventsStored, $result->eventsDuplicate);
     } catch (RollcallException $e) {
         // A host answers 401/400 here; the code says why (bad_signature, malformed_input, ...).
         printf("rejected: %s (%s)\n", $e->codeName, $e->getMessage());

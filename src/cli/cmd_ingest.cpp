@@ -4,7 +4,7 @@
 #include <simdjson.h>
 
 #include "cli/storage_cli.hpp"
-#include "tracker/tracker_json.hpp"
+#include "app/shapes.hpp"
 
 namespace rollcall::cli {
 namespace {
@@ -206,15 +206,7 @@ int run_ingest(std::span<const std::string_view> args) {
     auto t = storage::open_tracker(a, true);
     const auto b = t.ingest_batch(requests).take();
     json_writer w;
-    w.begin_object().field("requests", b.requests).field("stored", b.stored).field("duplicates", b.duplicates);
-    w.field("rejected", b.rejected).field("events_stored", b.events_stored).field("events_duplicate", b.events_duplicate);
-    w.key("results").begin_array();
-    for (std::size_t i = 0; i < b.items.size(); ++i) {
-        json_writer one;
-        tracker::write_ingest_result(one, b.items[i]);
-        w.raw(one.str());
-    }
-    w.end_array().end_object();
+    app::write_batch_result(w, b);
     storage::print(w);
     // One webhook at a time is how a host's endpoint calls this: a rejection must show in the status.
     return b.rejected > 0 ? exit_rejected : exit_ok;

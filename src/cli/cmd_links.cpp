@@ -1,6 +1,6 @@
 // `rollcall links`: tracked join links (SPEC §6), for hosts that drive them from scripts or tests.
+// Each subcommand is one application-layer method (links.*).
 #include "cli/storage_cli.hpp"
-#include "tracker/tracker_json.hpp"
 
 namespace rollcall::cli {
 namespace {
@@ -11,38 +11,60 @@ const char* const usage_text =
     "       rollcall links heartbeat --db FILE [--config CONFIG] [--now T] TOKEN\n"
     "       rollcall links end       --db FILE [--config CONFIG] [--now T] TOKEN\n"
     "       rollcall links status    --db FILE [--config CONFIG] [--now T] TOKEN\n"
+    "       rollcall links list      --db FILE [--config CONFIG] [--now T] [--teacher ID] [--student ID]\n"
+    "                                [--status sent|active|ended|timeout] [--session ID] [--from T] [--to T]\n"
     "LINK.json: {\"student\", \"teacher\", \"meeting_url\", \"package\", \"rate\", \"rate_minor\", \"currency\",\n"
     "\"session_id\"}; create prints the link with its new token (192 random bits, base64url).\n"
-    "click/heartbeat/end print the link; on an ended or timed-out link they fail with link_closed\n"
-    "(exit 2). status prints {link, room, duration_s, presence_end}. T is RFC 3339 or Unix seconds.";
+    "Every subcommand prints the link (list: an array of them) as it stands at T: status, times,\n"
+    "room, duration_s, presence_end. click/heartbeat/end on an ended or timed-out link fail with\n"
+    "link_closed (exit 2). list selects by sent time in [--from, --to). T is RFC 3339 or Unix seconds.";
 
-int run_links(std::span<const std::string_view> args) {
-    if (args.empty()) throw usage_error{"expected a subcommand: create, click, heartbeat, end, status"};
-    const auto sub = args[0];
-    arg_reader a(args.subspan(1), {"db", "config", "now"}, {});
-    if (a.positionals().size() != 1)
-        throw usage_error{sub == "create" ? "expected one LINK.json file (or - for stdin)" : "expected one TOKEN"};
-    const instant now = storage::now_option(a);
-    const std::string& arg = a.positionals()[0];
-    json_writer w;
-    if (sub == "create") {
-        const auto spec = tracker::parse_link_spec(storage::read_input(arg)).take();
-        auto t = storage::open_tracker(a, false);
-        tracker::write_link(w, t.create_link(spec, now).take());
-    } else if (sub == "click" || sub == "heartbeat" || sub == "end") {
-        auto t = storage::open_tracker(a, false);
-        auto r = sub == "click" ? t.click(arg, now) : sub == "heartbeat" ? t.heartbeat(arg, now) : t.end(arg, now);
-        tracker::write_link(w, std::move(r).take());
-    } else if (sub == "status") {
-        auto t = storage::open_tracker(a, false, true);
-        tracker::write_link_view(w, t.link_status(arg, now).take());
-    } else {
-        throw usage_error{"unknown subcommand '" + std::string(sub) + "'"};
+int list(const arg_reader& a) {
+    if (!a.positionals().empty()) throw usage_error{"links list takes no positional argument"};
+    json_writer p;
+    p.begin_object();
+    storage::text_param(p, a, "teacher", "teacher");
+    storage::text_param(p, a, "student", "student");
+    storage::text_param(p, a, "status", "status");
+    storage::text_param(p, a, "session", "session_id");
+    for (const char* bound : {"from", "to"}) {
+        if (!a.has(bound)) continue;
+        auto t = parse_instant(*a.get(bound));
+        if (!t) throw usage_error{"--" + std::string(bound) + " takes an RFC 3339 date-time or Unix seconds"};
+        p.field(bound, format_rfc3339(*t));
     }
-    return storage::print(w);
+    storage::now_param(p, a);
+    p.end_object();
+    return storage::call_method(a, "links.list", p.str());
 }
 
-const register_command reg{"links", {"tracked join links: create, click, heartbeat, end, status", usage_text, run_links}};
+int run_links(std::span<const std::string_view> args) {
+    if (args.empty()) throw usage_error{"expected a subcommand: create, click, heartbeat, end, status, list"};
+    const std::string_view sub = args[0];
+    arg_reader a(args.subspan(1), {"db", "config", "now", "teacher", "student", "status", "session", "from", "to"}, {});
+    if (sub == "list") return list(a);
+    const bool is_change = sub == "click" || sub == "heartbeat" || sub == "end";
+    if (sub != "create" && sub != "status" && !is_change) throw usage_error{"unknown subcommand '" + std::string(sub) + "'"};
+    for (const char* filter : {"teacher", "student", "status", "session", "from", "to"})
+        if (a.has(filter)) throw usage_error{"--" + std::string(filter) + " applies to links list only"};
+    if (a.positionals().size() != 1)
+        throw usage_error{sub == "create" ? "expected one LINK.json file (or - for stdin)" : "expected one TOKEN"};
+    const std::string& arg = a.positionals()[0];
+    json_writer p;
+    p.begin_object();
+    if (sub == "create") {
+        const std::string spec = storage::read_input(arg);
+        p.key("link").raw(spec.find_first_not_of(" \t\r\n") == std::string::npos ? "null" : spec);
+    } else {
+        p.field("token", arg);
+    }
+    storage::now_param(p, a);
+    p.end_object();
+    const std::string method = sub == "status" ? "links.get" : "links." + std::string(sub);
+    return storage::call_method(a, method, p.str());
+}
+
+const register_command reg{"links", {"tracked join links: create, click, heartbeat, end, status, list", usage_text, run_links}};
 
 }  // namespace
 }  // namespace rollcall::cli

@@ -1,7 +1,6 @@
 // `rollcall sessions`: the host's appointments: create, update, list, get (evaluated), act, link, usage.
+// Each subcommand is one application-layer method (sessions.*, packages.usage).
 #include "cli/storage_cli.hpp"
-#include "rollcall/result_json.hpp"
-#include "tracker/tracker_json.hpp"
 
 namespace rollcall::cli {
 namespace {
@@ -19,112 +18,83 @@ const char* const usage_text =
     "\"rate_minor\", \"currency\", \"rooms\": [...]}; an array is created all or nothing.\n"
     "Rooms named {type}_{id}_{unixSeconds} belong to their session without a link.\n"
     "get prints {\"session\": the stored record, \"evaluation\": attendance, status and billing at T}.\n"
-    "T is RFC 3339 or Unix seconds (default: now).";
+    "T is RFC 3339 or Unix seconds (default: now). Shapes: docs/json.md.";
 
-instant time_option(const arg_reader& a, std::string_view name) {
+std::string time_text(const arg_reader& a, std::string_view name) {
     auto v = a.get(name);
-    if (auto t = parse_rfc3339(*v)) return *t;
-    if (auto t = parse_unix_seconds(*v)) return *t;
+    if (auto t = parse_rfc3339(*v)) return format_rfc3339(*t);
+    if (auto t = parse_unix_seconds(*v)) return format_rfc3339(*t);
     throw usage_error{"--" + std::string(name) + " takes an RFC 3339 date-time or Unix seconds"};
 }
 
-int print_records(const std::vector<store::session_record>& recs) {
-    json_writer w;
-    w.begin_array();
-    for (const auto& r : recs) tracker::write_session_record(w, r);
-    w.end_array();
-    return storage::print(w);
+void expect_positionals(const arg_reader& a, std::size_t n, const char* what) {
+    if (a.positionals().size() != n) throw usage_error{what};
 }
 
 int create_or_update(std::span<const std::string_view> args, bool create) {
     arg_reader a(args, {"db", "config", "now"}, {});
-    if (a.positionals().size() != 1) throw usage_error{"expected one SESSIONS.json file (or - for stdin)"};
-    const instant now = storage::now_option(a);
-    const auto specs = tracker::parse_session_specs(storage::read_input(a.positionals()[0])).take();
-    auto t = storage::open_tracker(a, false);
-    std::vector<store::session_record> out;
-    t.storage()
-        .transaction([&]() -> result<void> {
-            for (const auto& s : specs) {
-                auto r = create ? t.create_session(s, now) : t.update_session(s, now);
-                if (!r) return failure{r.err()};
-                out.push_back(std::move(*r));
-            }
-            return {};
-        })
-        .take();
-    return print_records(out);
+    expect_positionals(a, 1, "expected one SESSIONS.json file (or - for stdin)");
+    const std::string specs = storage::read_input(a.positionals()[0]);
+    json_writer p;
+    p.begin_object().key("sessions").raw(specs.find_first_not_of(" \t\r\n") == std::string::npos ? "null" : specs);
+    storage::now_param(p, a);
+    p.end_object();
+    return storage::call_method(a, create ? "sessions.create" : "sessions.update", p.str());
 }
 
 int list(std::span<const std::string_view> args) {
     arg_reader a(args, {"db", "teacher", "type", "status", "from", "to"}, {"open"});
-    if (!a.positionals().empty()) throw usage_error{"unexpected argument '" + a.positionals()[0] + "'"};
-    store::session_filter f;
-    f.teacher = a.get("teacher");
-    f.type = a.get("type");
-    if (auto s = a.get("status")) {
-        f.status = parse_session_status(*s);
-        if (!f.status) throw usage_error{"--status takes a session status (scheduled, ready, ongoing, ...)"};
-    }
-    if (a.has("from")) f.from = time_option(a, "from");
-    if (a.has("to")) f.to = time_option(a, "to");
-    f.only_open = a.has("open");
-    auto t = storage::open_tracker(a, false, true);
-    return print_records(t.list_sessions(f).take());
+    expect_positionals(a, 0, "sessions list takes no positional argument");
+    json_writer p;
+    p.begin_object();
+    storage::text_param(p, a, "teacher", "teacher");
+    storage::text_param(p, a, "type", "type");
+    storage::text_param(p, a, "status", "status");
+    if (a.has("from")) p.field("from", time_text(a, "from"));
+    if (a.has("to")) p.field("to", time_text(a, "to"));
+    if (a.has("open")) p.field("open", true);
+    p.end_object();
+    return storage::call_method(a, "sessions.list", p.str());
 }
 
 int get(std::span<const std::string_view> args) {
     arg_reader a(args, {"db", "config", "now"}, {});
-    if (a.positionals().size() != 1) throw usage_error{"expected one session ID"};
-    const instant now = storage::now_option(a);
-    auto t = storage::open_tracker(a, false, true);
-    const auto& id = a.positionals()[0];
-    const auto rec = t.get_session(id).take();
-    const auto eval = t.evaluate(id, now).take();
-    json_writer w;
-    w.begin_object().key("session");
-    tracker::write_session_record(w, rec);
-    w.key("evaluation");
-    write_session_result_json(w, eval);
-    w.end_object();
-    return storage::print(w);
+    expect_positionals(a, 1, "expected one session ID");
+    json_writer p;
+    p.begin_object().field("id", a.positionals()[0]);
+    storage::now_param(p, a);
+    p.end_object();
+    return storage::call_method(a, "sessions.get", p.str());
 }
 
 int act(std::span<const std::string_view> args) {
     arg_reader a(args, {"db", "config", "now"}, {});
-    if (a.positionals().size() != 2) throw usage_error{"expected a session ID and an action"};
-    const auto action = parse_session_action(a.positionals()[1]);
-    if (!action) throw usage_error{"the action is cancel, mark_absent or complete, not '" + a.positionals()[1] + "'"};
-    const instant now = storage::now_option(a);
-    auto t = storage::open_tracker(a, false);
-    return print_records({t.act(a.positionals()[0], *action, now).take()});
+    expect_positionals(a, 2, "expected a session ID and an action");
+    if (!parse_session_action(a.positionals()[1]))
+        throw usage_error{"the action is cancel, mark_absent or complete, not '" + a.positionals()[1] + "'"};
+    json_writer p;
+    p.begin_object().field("id", a.positionals()[0]).field("action", a.positionals()[1]);
+    storage::now_param(p, a);
+    p.end_object();
+    return storage::call_method(a, "sessions.act", p.str());
 }
 
 int link(std::span<const std::string_view> args) {
     arg_reader a(args, {"db"}, {});
     if (a.positionals().size() < 2) throw usage_error{"expected a session ID and at least one ROOM"};
-    auto t = storage::open_tracker(a, false);
-    const auto& id = a.positionals()[0];
-    t.storage()
-        .transaction([&]() -> result<void> {
-            for (std::size_t i = 1; i < a.positionals().size(); ++i)
-                if (auto r = t.link_room(a.positionals()[i], id); !r) return r;
-            return {};
-        })
-        .take();
-    return print_records({t.get_session(id).take()});
+    json_writer p;
+    p.begin_object().field("id", a.positionals()[0]).key("rooms").begin_array();
+    for (std::size_t i = 1; i < a.positionals().size(); ++i) p.value(a.positionals()[i]);
+    p.end_array().end_object();
+    return storage::call_method(a, "sessions.link", p.str());
 }
 
 int usage(std::span<const std::string_view> args) {
     arg_reader a(args, {"db"}, {});
-    if (a.positionals().size() != 1) throw usage_error{"expected one PACKAGE"};
-    auto t = storage::open_tracker(a, false, true);
-    const auto u = t.usage(a.positionals()[0]).take();
-    json_writer w;
-    w.begin_object().field("package", u.package).field("count", u.session_ids.size()).key("sessions").begin_array();
-    for (const auto& id : u.session_ids) w.value(id);
-    w.end_array().end_object();
-    return storage::print(w);
+    expect_positionals(a, 1, "expected one PACKAGE");
+    json_writer p;
+    p.begin_object().field("package", a.positionals()[0]).end_object();
+    return storage::call_method(a, "packages.usage", p.str());
 }
 
 int run_sessions(std::span<const std::string_view> args) {

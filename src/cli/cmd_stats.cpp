@@ -1,6 +1,5 @@
 // `rollcall stats`: what a database holds, as JSON counts. Opens the file read-only.
 #include "cli/storage_cli.hpp"
-#include "tracker/tracker_json.hpp"
 
 namespace rollcall::cli {
 namespace {
@@ -8,10 +7,7 @@ namespace {
 int run_stats(std::span<const std::string_view> args) {
     arg_reader a(args, {"db"}, {});
     if (!a.positionals().empty()) throw usage_error{"unexpected argument '" + a.positionals()[0] + "'"};
-    auto t = storage::open_tracker(a, false, true);
-    json_writer w;
-    tracker::write_stats(w, t.stats().take());
-    return storage::print(w);
+    return storage::call_method(a, "stats", "");
 }
 
 const register_command reg{
@@ -19,7 +15,8 @@ const register_command reg{
     {"counts of what a database holds (payloads, events, duplicates, rejected, rooms, sessions, links)",
      "usage: rollcall stats --db FILE\n"
      "Prints one JSON object: payloads, events, duplicates_skipped, duplicate_payloads, rejected,\n"
-     "rejected_payloads, rooms, sessions, links, counted_sessions, schema_version. Never writes.",
+     "rejected_payloads, rooms, sessions, links, counted_sessions, changes (the change feed's last\n"
+     "sequence number), schema_version. Never writes.",
      run_stats}};
 
 }  // namespace

@@ -1,6 +1,5 @@
 // `rollcall sweep`: the periodic job (run it every minute from cron or a scheduler).
 #include "cli/storage_cli.hpp"
-#include "tracker/tracker_json.hpp"
 
 namespace rollcall::cli {
 namespace {
@@ -8,11 +7,11 @@ namespace {
 int run_sweep(std::span<const std::string_view> args) {
     arg_reader a(args, {"db", "config", "now"}, {});
     if (!a.positionals().empty()) throw usage_error{"unexpected argument '" + a.positionals()[0] + "'"};
-    const instant now = storage::now_option(a);
-    auto t = storage::open_tracker(a, false);
-    json_writer w;
-    tracker::write_sweep_result(w, t.sweep(now).take());
-    return storage::print(w);
+    json_writer p;
+    p.begin_object();
+    storage::now_param(p, a);
+    p.end_object();
+    return storage::call_method(a, "sweep", p.str());
 }
 
 const register_command reg{

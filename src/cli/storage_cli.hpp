@@ -4,10 +4,12 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <string>
 
+#include "app/app.hpp"
 #include "cli/command.hpp"
 #include "rollcall/json_writer.hpp"
 #include "rollcall/time.hpp"
@@ -38,9 +40,12 @@ inline tracker::tracker_config config_option(const arg_reader& a, bool required)
 /// Opens the tracker over --db (created when missing unless read-only).
 inline tracker::tracker open_tracker(const arg_reader& a, bool config_required, bool read_only = false) {
     auto config = config_option(a, config_required);
+    const std::string db = a.require("db");
+    // Reading never creates a database: a wrong path must not leave an empty file behind.
+    if (read_only && !std::filesystem::exists(db)) throw exception(errc::io_error, "no database at '" + db + "'");
     store::sqlite_options o = config.storage;
     o.read_only = read_only;
-    return tracker::tracker::open_sqlite(a.require("db"), std::move(config), o).take();
+    return tracker::tracker::open_sqlite(db, std::move(config), o).take();
 }
 
 /// Reads a file, or stdin for "-".
@@ -51,6 +56,30 @@ inline std::string read_input(const std::string& path) {
 
 inline int print(const json_writer& w) {
     std::cout << w.str() << "\n";
+    return exit_ok;
+}
+
+/// Adds "now" to a method's parameters when --now was given (else the method reads the clock).
+inline void now_param(json_writer& params, const arg_reader& a) {
+    if (a.has("now")) params.field("now", format_rfc3339(now_option(a)));
+}
+
+/// Adds `key` to a method's parameters when --option was given.
+inline void text_param(json_writer& params, const arg_reader& a, std::string_view option, std::string_view key) {
+    if (auto v = a.get(option)) params.field(key, *v);
+}
+
+/// Runs an application-layer method (app/app.hpp) on the database of --db and prints its answer: the
+/// command line reaches rollcall through the same methods and JSON shapes as the C ABI and the
+/// bindings. Methods that only read open the database read-only (and never create it).
+inline int call_method(const arg_reader& a, std::string_view method, std::string_view params_json,
+                       bool config_required = false) {
+    const auto* info = app::find_method(method);
+    if (info == nullptr) throw exception(errc::internal_error, "no method '" + std::string(method) + "'");
+    auto t = open_tracker(a, config_required, !info->writes);
+    const std::string out = app::call(t, method, params_json).take();
+    std::cout << out;
+    if (out.empty() || out.back() != '\n') std::cout << "\n";
     return exit_ok;
 }
 

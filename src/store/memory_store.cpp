@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "rollcall/lifecycle.hpp"
-#include "tracker/room_naming.hpp"
+#include "rollcall/room_naming.hpp"
 
 namespace rollcall::store {
 
@@ -20,6 +20,9 @@ struct memory_store::state {
     std::map<std::string, std::string, std::less<>> usage_package;  // session id -> package
     std::map<std::string, link_record, std::less<>> links;
     std::int64_t rejected = 0, duplicates_skipped = 0, duplicate_payloads = 0;
+    std::vector<change_record> changes;
+    std::int64_t last_seq = 0;
+    std::map<std::string, std::int64_t, std::less<>> cursors;
 };
 
 memory_store::memory_store() : s_(std::make_unique<state>()) {}
@@ -52,7 +55,7 @@ void touch_room(std::map<std::string, room_record, std::less<>>& rooms, const ev
         r.source = e.source;
         r.room_alt = e.room_alt;
         r.first_at = r.last_at = e.at;
-        if (auto n = tracker::parse_room_name(e.room, e.room_alt)) {
+        if (auto n = parse_room_name(e.room, e.room_alt)) {
             r.named_session = n->session_id;
             r.named_type = n->type;
         }
@@ -64,7 +67,7 @@ void touch_room(std::map<std::string, room_record, std::less<>>& rooms, const ev
     if (first_event) {  // linked before any event arrived
         r.source = e.source;
         if (!r.named_session)
-            if (auto n = tracker::parse_room_name(e.room, e.room_alt)) {
+            if (auto n = parse_room_name(e.room, e.room_alt)) {
                 r.named_session = n->session_id;
                 r.named_type = n->type;
             }
@@ -159,7 +162,7 @@ result<void> memory_store::link_room(std::string_view room, std::string_view ses
     if (it == s_->rooms.end()) {
         room_record r;
         r.room = std::string(room);
-        if (auto n = tracker::parse_room_name(room)) {
+        if (auto n = parse_room_name(room)) {
             r.named_session = n->session_id;
             r.named_type = n->type;
         }
@@ -248,12 +251,16 @@ result<bool> memory_store::record_transition(std::string_view id, const status_c
     it->second.status_reason = change.reason;
     it->second.history.push_back(change);
     it->second.updated_at = std::max(it->second.updated_at, change.at);
+    if (auto r = append_change(session_status_change(id, change)); !r) return failure{r.err()};
     return true;
 }
 
-result<bool> memory_store::count_usage(std::string_view session_id, std::string_view package, instant) {
+result<bool> memory_store::count_usage(std::string_view session_id, std::string_view package, instant at) {
     if (!s_->sessions.count(session_id)) return fail(errc::not_found, "no session '" + std::string(session_id) + "'");
-    return s_->usage_package.emplace(std::string(session_id), std::string(package)).second;
+    if (!s_->usage_package.emplace(std::string(session_id), std::string(package)).second) return false;
+    if (auto r = append_change(usage_change(session_id, package, s_->sessions.find(session_id)->second.status, at)); !r)
+        return failure{r.err()};
+    return true;
 }
 
 result<package_usage> memory_store::usage(std::string_view package) {
@@ -276,6 +283,8 @@ result<void> memory_store::update_link(const link_record& link) {
     auto it = s_->links.find(link.token);
     if (it == s_->links.end()) return fail(errc::not_found, "no such link");
     auto& l = it->second;
+    if (l.status != link.status)
+        if (auto r = append_change(link_status_change(l, link)); !r) return r;
     l.status = link.status;
     l.clicked_at = link.clicked_at;
     l.last_heartbeat = link.last_heartbeat;
@@ -296,6 +305,49 @@ result<std::vector<link_record>> memory_store::active_links() {
     return out;
 }
 
+result<std::vector<link_record>> memory_store::list_links(const link_filter& f) {
+    std::vector<link_record> out;
+    for (const auto& [token, l] : s_->links) {
+        if (f.teacher && l.teacher != *f.teacher) continue;
+        if (f.student && l.student != *f.student) continue;
+        if (f.status && l.status != *f.status) continue;
+        if (f.session_id && l.session_id != f.session_id) continue;
+        if (f.from && l.sent_at < *f.from) continue;
+        if (f.to && l.sent_at >= *f.to) continue;
+        out.push_back(l);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const link_record& a, const link_record& b) {
+        return a.sent_at != b.sent_at ? a.sent_at < b.sent_at : a.token < b.token;
+    });
+    return out;
+}
+
+result<void> memory_store::append_change(const change_record& change) {
+    s_->changes.push_back(change);
+    s_->changes.back().seq = ++s_->last_seq;
+    return {};
+}
+
+result<std::vector<change_record>> memory_store::changes(std::int64_t after, std::size_t limit) {
+    auto it = std::upper_bound(s_->changes.begin(), s_->changes.end(), after,
+                               [](std::int64_t seq, const change_record& c) { return seq < c.seq; });
+    std::vector<change_record> out;
+    for (; it != s_->changes.end() && out.size() < limit; ++it) out.push_back(*it);
+    return out;
+}
+
+result<std::int64_t> memory_store::last_change_seq() { return s_->last_seq; }
+
+result<std::int64_t> memory_store::change_cursor(std::string_view consumer) {
+    auto it = s_->cursors.find(consumer);
+    return it == s_->cursors.end() ? std::int64_t{0} : it->second;
+}
+
+result<void> memory_store::set_change_cursor(std::string_view consumer, std::int64_t seq) {
+    s_->cursors.insert_or_assign(std::string(consumer), seq);
+    return {};
+}
+
 result<store_stats> memory_store::stats() {
     store_stats st;
     st.payloads = s_->payloads;
@@ -308,6 +360,7 @@ result<store_stats> memory_store::stats() {
     st.sessions = static_cast<std::int64_t>(s_->sessions.size());
     st.links = static_cast<std::int64_t>(s_->links.size());
     st.counted_sessions = static_cast<std::int64_t>(s_->usage_package.size());
+    st.changes = s_->last_seq;
     st.schema_version = 0;
     return st;
 }

@@ -33,6 +33,12 @@ public:
     result<void> update_link(const link_record& link) override;
     result<std::optional<link_record>> get_link(std::string_view token) override;
     result<std::vector<link_record>> active_links() override;
+    result<std::vector<link_record>> list_links(const link_filter& filter) override;
+    result<void> append_change(const change_record& change) override;
+    result<std::vector<change_record>> changes(std::int64_t after, std::size_t limit) override;
+    result<std::int64_t> last_change_seq() override;
+    result<std::int64_t> change_cursor(std::string_view consumer) override;
+    result<void> set_change_cursor(std::string_view consumer, std::int64_t seq) override;
     result<store_stats> stats() override;
 
 private:

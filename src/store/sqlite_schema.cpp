@@ -129,6 +129,29 @@ UPDATE payloads SET has_events = 1 WHERE id IN (SELECT payload_id FROM events WH
 DROP INDEX payloads_body;
 CREATE UNIQUE INDEX payloads_eventless ON payloads (platform, body_sha256, rejected <> 0) WHERE has_events = 0;
 )sql",
+    // 3: the change feed (SPEC §8) and its named readers' cursors; links listed by teacher, student,
+    // session and date. AUTOINCREMENT: a sequence number is never handed out twice, even after the
+    // newest entries were deleted.
+    R"sql(
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    from_value TEXT NOT NULL,
+    to_value TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TABLE change_cursors (
+    consumer TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
+CREATE INDEX links_sent ON links (sent_ms);
+CREATE INDEX links_teacher_sent ON links (teacher, sent_ms);
+CREATE INDEX links_student_sent ON links (student, sent_ms);
+CREATE INDEX links_session ON links (session_id);
+)sql",
 };
 
 constexpr int latest = static_cast<int>(sizeof migrations / sizeof migrations[0]);

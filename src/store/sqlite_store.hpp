@@ -29,7 +29,7 @@ struct sqlite_options {
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-inline constexpr int sqlite_schema_version = 2;
+inline constexpr int sqlite_schema_version = 3;
 /// PRAGMA application_id of a rollcall database ("RCL1"): tells ours apart from any other SQLite file.
 inline constexpr std::int32_t sqlite_application_id = 0x52434C31;
 
@@ -58,6 +58,12 @@ public:
     result<void> update_link(const link_record& link) override;
     result<std::optional<link_record>> get_link(std::string_view token) override;
     result<std::vector<link_record>> active_links() override;
+    result<std::vector<link_record>> list_links(const link_filter& filter) override;
+    result<void> append_change(const change_record& change) override;
+    result<std::vector<change_record>> changes(std::int64_t after, std::size_t limit) override;
+    result<std::int64_t> last_change_seq() override;
+    result<std::int64_t> change_cursor(std::string_view consumer) override;
+    result<void> set_change_cursor(std::string_view consumer, std::int64_t seq) override;
     result<store_stats> stats() override;
 
     /// Runs PRAGMA integrity_check; ok when the database is sound, corrupt_database otherwise.

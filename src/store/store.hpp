@@ -123,6 +123,51 @@ struct package_usage {
     std::vector<std::string> session_ids;  ///< sorted
 };
 
+/// Which links `list_links` returns; empty fields match everything.
+struct link_filter {
+    std::optional<std::string> teacher;
+    std::optional<std::string> student;
+    std::optional<link_status> status;
+    std::optional<std::string> session_id;
+    std::optional<instant> from;  ///< sent_at >= from
+    std::optional<instant> to;    ///< sent_at < to
+};
+
+/// What a change-feed entry reports (SPEC §8).
+enum class change_type : std::uint8_t {
+    session_status,      ///< a session moved: from, to, reason
+    participant_status,  ///< a participant's final status when the session ended: subject, to (from: empty)
+    link_status,         ///< a tracked link moved: subject (token), from, to
+    usage_counted,       ///< a session was counted against its package: subject (package), to (its status)
+};
+
+constexpr std::string_view to_string(change_type t) noexcept {
+    switch (t) {
+        case change_type::session_status: return "session_status";
+        case change_type::participant_status: return "participant_status";
+        case change_type::link_status: return "link_status";
+        case change_type::usage_counted: return "usage_counted";
+    }
+    return "?";
+}
+inline std::optional<change_type> parse_change_type(std::string_view s) noexcept {
+    for (int i = 0; i <= static_cast<int>(change_type::usage_counted); ++i)
+        if (to_string(static_cast<change_type>(i)) == s) return static_cast<change_type>(i);
+    return std::nullopt;
+}
+
+/// One entry of the change feed, appended in the same transaction as the change it reports.
+struct change_record {
+    std::int64_t seq = 0;  ///< assigned by the store: strictly increasing, never reused
+    instant at{};          ///< when the change happened (the instant the caller gave)
+    change_type type = change_type::session_status;
+    std::string session_id;  ///< empty for a link sent without a session
+    std::string subject;     ///< participant identity, link token or package; empty for session_status
+    std::string from;
+    std::string to;
+    std::string reason;
+};
+
 struct store_stats {
     std::int64_t payloads = 0;           ///< accepted raw payloads stored
     std::int64_t rejected = 0;           ///< rejected requests (each attempt counted)
@@ -134,6 +179,7 @@ struct store_stats {
     std::int64_t sessions = 0;
     std::int64_t links = 0;
     std::int64_t counted_sessions = 0;  ///< subscription usage rows
+    std::int64_t changes = 0;           ///< the change feed's last sequence number
     int schema_version = 0;
 };
 
@@ -169,24 +215,47 @@ public:
     virtual result<std::optional<session_record>> get_session(std::string_view id) = 0;
     /// Sorted by scheduled start, then id (unscheduled sessions last).
     virtual result<std::vector<session_record>> list_sessions(const session_filter& filter) = 0;
-    /// Records a status change if the stored status is still `change.from` (compare and set):
-    /// returns false and changes nothing if another writer moved it first. Errors: not_found.
+    /// Records a status change if the stored status is still `change.from` (compare and set), with its
+    /// session_status change-feed entry; returns false and changes nothing if another writer moved it
+    /// first. Errors: not_found.
     virtual result<bool> record_transition(std::string_view id, const status_change& change) = 0;
 
-    /// Counts a session against its package: true the first time, false ever after.
+    /// Counts a session against its package: true the first time (with a usage_counted change-feed
+    /// entry), false ever after.
     virtual result<bool> count_usage(std::string_view session_id, std::string_view package, instant at) = 0;
     virtual result<package_usage> usage(std::string_view package) = 0;
 
     /// Errors: already_exists.
     virtual result<void> insert_link(const link_record& link) = 0;
-    /// Replaces the mutable state (status, clicked/heartbeat/ended times) of a link. Errors: not_found.
+    /// Replaces the mutable state (status, clicked/heartbeat/ended times) of a link; a new status is
+    /// appended to the change feed. Errors: not_found.
     virtual result<void> update_link(const link_record& link) = 0;
     virtual result<std::optional<link_record>> get_link(std::string_view token) = 0;
     /// Links in status `active` (for the sweep).
     virtual result<std::vector<link_record>> active_links() = 0;
+    /// Sorted by sent_at, then token.
+    virtual result<std::vector<link_record>> list_links(const link_filter& filter) = 0;
+
+    // ---- change feed (SPEC §8) ------------------------------------------------------------------
+    /// Appends one entry (its seq is assigned); call it inside the transaction of the change.
+    virtual result<void> append_change(const change_record& change) = 0;
+    /// Up to `limit` entries with seq > after, oldest first.
+    virtual result<std::vector<change_record>> changes(std::int64_t after, std::size_t limit) = 0;
+    /// The highest seq assigned so far (0: none).
+    virtual result<std::int64_t> last_change_seq() = 0;
+    /// A named reader's stored cursor (0 for a reader never seen), and setting it.
+    virtual result<std::int64_t> change_cursor(std::string_view consumer) = 0;
+    virtual result<void> set_change_cursor(std::string_view consumer, std::int64_t seq) = 0;
 
     virtual result<store_stats> stats() = 0;
 };
+
+/// The change-feed entries of a session status change, of a link moving from `before` to `after` (at
+/// the instant its new status took effect: a click, the end call, a timeout's last heartbeat), and of
+/// a session counted against its package. Every store writes the same entries through these.
+change_record session_status_change(std::string_view session_id, const status_change& change);
+change_record link_status_change(const link_record& before, const link_record& after);
+change_record usage_change(std::string_view session_id, std::string_view package, session_status status, instant at);
 
 /// Stable text of a dedup key for events whose parser gave none: kind|room|connection|at.
 std::string fallback_dedup_key(const event& e);

@@ -3,11 +3,11 @@
 #include <chrono>
 
 #include "crypto/crypto.hpp"
+#include "rollcall/room_naming.hpp"
 #include "tracker/tracker_impl.hpp"
 
 namespace rollcall::tracker {
 
-std::string link_room_name(std::string_view token) { return "link:" + std::string(token); }
 
 bool link_is_silent(const store::link_record& l, const policy& p, instant now) {
     if (l.status != store::link_status::active || !l.last_heartbeat) return false;
@@ -40,7 +40,7 @@ result<void> tracker::impl::store_link_event(const store::link_record& l, event_
     e.at = at;
     e.who = role::student;
     // Join and leave happen once per link; heartbeats once per instant.
-    e.dedup_key.append("link:").append(l.token).append(1, ':').append(to_string(kind));
+    e.dedup_key.append(link_room_prefix).append(l.token).append(1, ':').append(to_string(kind));
     if (kind == event_kind::heartbeat) e.dedup_key.append(1, ':').append(std::to_string(to_unix_ms(at)));
     item.events.push_back(std::move(e));
     // A link event has no webhook behind it: the host's own call is its evidence.
@@ -176,25 +176,38 @@ result<store::link_record> tracker::end(std::string_view token, instant now) {
 result<link_view> tracker::link_status(std::string_view token, instant now) {
     auto l = find_link(*p_->db, token);
     if (!l) return failure{l.err()};
+    return p_->view_of(std::move(*l), now);
+}
+
+result<std::vector<link_view>> tracker::list_links(const store::link_filter& filter, instant now) {
+    auto links = p_->db->list_links(filter);
+    if (!links) return failure{links.err()};
+    std::vector<link_view> out;
+    out.reserve(links->size());
+    for (auto& l : *links) out.push_back(p_->view_of(std::move(l), now));
+    return out;
+}
+
+link_view tracker::impl::view_of(store::link_record l, instant now) {
     link_view v;
-    v.room = link_room_name(l->token);
-    const policy& pol = p_->link_policy(*l);
-    if (l->clicked_at) {
+    v.room = link_room_name(l.token);
+    const policy& pol = link_policy(l);
+    if (l.clicked_at) {
         instant end = now;
-        switch (l->status) {
+        switch (l.status) {
             case store::link_status::ended:
-            case store::link_status::timeout: end = l->ended_at.value_or(*l->clicked_at); break;
+            case store::link_status::timeout: end = l.ended_at.value_or(*l.clicked_at); break;
             case store::link_status::active:
                 // SPEC §3.3 rule 2: a silent page stops counting at its last heartbeat.
-                if (now - *l->last_heartbeat > std::chrono::seconds{pol.heartbeat_timeout_s}) end = *l->last_heartbeat;
+                if (now - *l.last_heartbeat > std::chrono::seconds{pol.heartbeat_timeout_s}) end = *l.last_heartbeat;
                 break;
             case store::link_status::sent: break;
         }
-        if (end < *l->clicked_at) end = *l->clicked_at;
+        if (end < *l.clicked_at) end = *l.clicked_at;
         v.presence_end = end;
-        v.duration = end - *l->clicked_at;
+        v.duration = end - *l.clicked_at;
     }
-    v.link = std::move(*l);
+    v.link = std::move(l);
     return v;
 }
 

@@ -172,6 +172,8 @@ result<std::pair<std::size_t, bool>> tracker::impl::persist(const store::session
         if (!*ok) break;  // someone else moved it first; their history stands
         ++recorded;
     }
+    if (recorded > 0 && recorded == r.transitions.size() && is_terminal(r.status))
+        if (auto f = append_final_statuses(r, r.transitions.back().at); !f) return failure{f.err()};
     bool counted = false;
     if (recorded == r.transitions.size() && counts_toward_subscription(r.status)) {
         auto c = db->count_usage(rec.spec.id, rec.spec.package, now);
@@ -179,6 +181,20 @@ result<std::pair<std::size_t, bool>> tracker::impl::persist(const store::session
         counted = *c;
     }
     return std::make_pair(recorded, counted);
+}
+
+result<void> tracker::impl::append_final_statuses(const session_result& r, instant at) {
+    for (const auto& p : r.participants) {
+        store::change_record c;
+        c.at = at;
+        c.type = store::change_type::participant_status;
+        c.session_id = r.session.id;
+        c.subject = p.identity;
+        c.to = std::string(to_string(p.status));
+        c.reason = std::string(to_string(r.status));
+        if (auto a = db->append_change(c); !a) return a;
+    }
+    return {};
 }
 
 result<store::session_record> tracker::create_session(const session_spec& spec, instant now) {
@@ -269,6 +285,11 @@ result<store::session_record> tracker::act(std::string_view id, session_action a
         auto ok = p_->db->record_transition(id, *change);
         if (!ok) return failure{ok.err()};
         if (!*ok) return fail(errc::illegal_transition, "the session changed status meanwhile; try again");
+        if (is_terminal(change->to)) {
+            session_result ended = *ev;
+            ended.status = change->to;
+            if (auto f = p_->append_final_statuses(ended, now); !f) return f;
+        }
         if (counts_toward_subscription(change->to)) {
             auto c = p_->db->count_usage(id, (*rec)->spec.package, now);
             if (!c) return failure{c.err()};
@@ -277,6 +298,57 @@ result<store::session_record> tracker::act(std::string_view id, session_action a
     });
     if (!r) return failure{r.err()};
     return get_session(id);
+}
+
+// ---- change feed ------------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t max_change_page = 10000;
+
+result<void> check_limit(std::size_t limit) {
+    if (limit < 1 || limit > max_change_page)
+        return fail(errc::invalid_argument, "limit: must be between 1 and " + std::to_string(max_change_page));
+    return {};
+}
+
+change_page page_of(std::vector<store::change_record> changes, std::int64_t after) {
+    change_page p;
+    p.cursor = changes.empty() ? after : changes.back().seq;
+    p.changes = std::move(changes);
+    return p;
+}
+
+}  // namespace
+
+result<change_page> tracker::changes(std::int64_t after, std::size_t limit) {
+    if (auto l = check_limit(limit); !l) return failure{l.err()};
+    if (after < 0) return fail(errc::invalid_argument, "after: a cursor is never negative");
+    auto last = p_->db->last_change_seq();
+    if (!last) return failure{last.err()};
+    if (after > *last)
+        return fail(errc::invalid_argument, "after: cursor " + std::to_string(after) + " is beyond the newest change (" +
+                                                std::to_string(*last) + "): it belongs to another database");
+    auto c = p_->db->changes(after, limit);
+    if (!c) return failure{c.err()};
+    return page_of(std::move(*c), after);
+}
+
+result<change_page> tracker::claim_changes(std::string_view consumer, std::size_t limit) {
+    if (auto l = check_limit(limit); !l) return failure{l.err()};
+    if (consumer.empty()) return fail(errc::invalid_argument, "consumer: must not be empty");
+    change_page page;
+    auto r = p_->db->transaction([&]() -> result<void> {
+        auto after = p_->db->change_cursor(consumer);
+        if (!after) return failure{after.err()};
+        auto c = p_->db->changes(*after, limit);
+        if (!c) return failure{c.err()};
+        page = page_of(std::move(*c), *after);
+        if (page.cursor == *after) return {};
+        return p_->db->set_change_cursor(consumer, page.cursor);
+    });
+    if (!r) return failure{r.err()};
+    return page;
 }
 
 }  // namespace rollcall::tracker

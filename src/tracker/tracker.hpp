@@ -95,6 +95,12 @@ struct link_view {
     std::optional<instant> presence_end;  ///< where the duration stops (now while still alive)
 };
 
+/// A page of the change feed (SPEC §8).
+struct change_page {
+    std::vector<store::change_record> changes;  ///< oldest first
+    std::int64_t cursor = 0;  ///< pass as `after` next time: the last seq returned, else the `after` given
+};
+
 /// What one sweep changed.
 struct sweep_result {
     std::size_t sessions_checked = 0;   ///< non-terminal sessions evaluated
@@ -105,8 +111,6 @@ struct sweep_result {
     std::vector<std::string> changed;   ///< ids of the sessions that moved, sorted
 };
 
-/// The room a tracked link's events are stored under.
-std::string link_room_name(std::string_view token);
 
 class tracker {
 public:
@@ -180,6 +184,19 @@ public:
     result<store::link_record> end(std::string_view token, instant now);
     /// The link and its duration at `now`. Errors: not_found.
     result<link_view> link_status(std::string_view token, instant now);
+    /// The links a filter selects, each at `now`, by sent_at then token.
+    result<std::vector<link_view>> list_links(const store::link_filter& filter, instant now);
+
+    // ---- change feed (SPEC §8) ----------------------------------------------------------------
+    /// Up to `limit` (1 to 10,000) changes after sequence number `after`, oldest first. Errors:
+    /// invalid_argument for a limit out of range, a negative cursor, or a cursor beyond the newest change
+    /// (a cursor from another database or a lost one: reading on would silently skip changes).
+    result<change_page> changes(std::int64_t after, std::size_t limit);
+    /// The same for a named reader whose cursor rollcall keeps: reads the changes after its cursor and
+    /// advances the cursor past them in one transaction, so several processes sharing the name each
+    /// get a change exactly once (at most once: a process that dies after claiming loses its page).
+    /// Errors: invalid_argument (empty name, limit out of range).
+    result<change_page> claim_changes(std::string_view consumer, std::size_t limit);
 
     // ---- sweep --------------------------------------------------------------------------------
     /// One transaction: times out silent links (their presence ends at the last heartbeat), advances

@@ -27,6 +27,10 @@ struct tracker::impl {
     /// Times out a silent link: status timeout, presence ends (a leave) at its last heartbeat.
     result<void> time_out(store::link_record& l);
     const policy& link_policy(const store::link_record& l);
+    /// The link and what it amounts to at `now`.
+    link_view view_of(store::link_record l, instant now);
+    /// Appends each participant's final status to the change feed (the session just ended).
+    result<void> append_final_statuses(const session_result& r, instant at);
 };
 
 /// Is this link silent for longer than the session timeout at `now`?

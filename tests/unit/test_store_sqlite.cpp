@@ -223,7 +223,7 @@ TEST_CASE("sqlite store: an unknown enum value in a row is corrupt_database, not
     CHECK(ev.err().code == errc::corrupt_database);
 }
 
-TEST_CASE("sqlite store: a schema 1 database is read as it is and migrated to 2 on a writable open") {
+TEST_CASE("sqlite store: a schema 1 database is read as it is and migrated to the current schema on a writable open") {
     // tests/fixtures/store/schema-v1-week.sqlite: the example week (examples/main-job.sh) as the schema 1
     // build stored it: 85 payloads, each with its events, 2 replays skipped.
     scratch_dir dir;
@@ -250,14 +250,15 @@ TEST_CASE("sqlite store: a schema 1 database is read as it is and migrated to 2 
     {
         auto s = store::sqlite_store::open(path);
         REQUIRE(s.ok());
-        CHECK((*s)->schema_version() == 2);
+        CHECK((*s)->schema_version() == store::sqlite_schema_version);
         CHECK((*s)->integrity_check().ok());
         before = (*s)->stats().value();
         CHECK(before.payloads == payloads);
         CHECK(before.events == events);
-        CHECK(before.schema_version == 2);
+        CHECK(before.schema_version == store::sqlite_schema_version);
+        CHECK(before.changes == 0);  // the feed starts empty: nothing changed since the upgrade
     }
-    CHECK(sql_int(path, "PRAGMA user_version") == 2);
+    CHECK(sql_int(path, "PRAGMA user_version") == store::sqlite_schema_version);
     CHECK(sql_int(path, "SELECT count(*) FROM payloads WHERE has_events = 1") == with_events);
     CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'payloads_body'") == 0);
     CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'payloads_eventless'") == 1);

@@ -1,10 +1,9 @@
 // The room naming convention {type}_{sessionId}_{unixSeconds}.
 #include <doctest/doctest.h>
 
-#include "tracker/room_naming.hpp"
+#include "rollcall/room_naming.hpp"
 
 using namespace rollcall;
-using namespace rollcall::tracker;
 
 TEST_CASE("tracker room naming: make and parse round-trip, ids may contain underscores") {
     auto n = make_room_name("academic", "1042", from_unix_s(1760259600));

@@ -44,11 +44,13 @@ Napi::Value errstr(const Napi::CallbackInfo& info) {
     return Napi::String::New(info.Env(), rollcall_errstr(info[0].As<Napi::Number>().Int32Value()));
 }
 
-Napi::Value replay(const Napi::CallbackInfo& info) {
-    const std::string scenario = bytes_arg(info[0], "scenario");
+/// A stateless C call that takes JSON text and answers with JSON text (replay, evaluate).
+template <rollcall_status (*Fn)(const char*, size_t, char**, size_t*)>
+Napi::Value json_call(const Napi::CallbackInfo& info) {
+    const std::string input = bytes_arg(info[0], "input");
     char* out = nullptr;
     size_t len = 0;
-    const rollcall_status s = rollcall_replay(scenario.data(), scenario.size(), &out, &len);
+    const rollcall_status s = Fn(input.data(), input.size(), &out, &len);
     if (s != ROLLCALL_OK) raise(info.Env(), failure::capture(s));
     Napi::String result = Napi::String::New(info.Env(), out, len);
     rollcall_free(out);
@@ -65,7 +67,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set("libraryVersionString", Napi::String::New(env, rollcall_version_string()));
     exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
     exports.Set("errstr", Napi::Function::New(env, errstr, "errstr"));
-    exports.Set("replay", Napi::Function::New(env, replay, "replay"));
+    exports.Set("replay", Napi::Function::New(env, json_call<rollcall_replay>, "replay"));
+    exports.Set("evaluate", Napi::Function::New(env, json_call<rollcall_evaluate>, "evaluate"));
     return init_tracker(env, exports, data);
 }
 

@@ -56,59 +56,37 @@ struct request_args {
     }
 };
 
+/// The ingest result (docs/json.md), built from the accessors: the per-webhook hot path skips
+/// producing and parsing JSON text. Keys in the order of the JSON shape, so JSON.stringify matches it.
 Napi::Object ingest_object(Napi::Env env, const rollcall_ingest_result* r) {
     auto o = Napi::Object::New(env);
-    o.Set("outcome", rollcall_ingest_result_outcome(r) == ROLLCALL_INGEST_DUPLICATE ? "duplicate" : "stored");
+    o.Set("status", rollcall_ingest_result_outcome(r) == ROLLCALL_INGEST_DUPLICATE ? "duplicate" : "stored");
     o.Set("event", rollcall_ingest_result_event(r));
-    o.Set("stored", Napi::Number::New(env, static_cast<double>(rollcall_ingest_result_stored(r))));
-    o.Set("duplicates", Napi::Number::New(env, static_cast<double>(rollcall_ingest_result_duplicates(r))));
+    o.Set("events_stored", Napi::Number::New(env, static_cast<double>(rollcall_ingest_result_stored(r))));
+    o.Set("events_duplicate", Napi::Number::New(env, static_cast<double>(rollcall_ingest_result_duplicates(r))));
     const char* response = rollcall_ingest_result_response(r);
     o.Set("response", response == nullptr ? env.Null() : Napi::String::New(env, response));
+    o.Set("code", env.Null());
+    o.Set("message", env.Null());
     return o;
 }
 
-/// Report arguments copied out of JS.
-struct report_args {
-    std::string kind;
-    owned_text id, timezone, from, to, period;
-    int32_t format = ROLLCALL_FORMAT_JSON;
-    int64_t now_ms = ROLLCALL_NOW;
+/// An application-layer call (method name, parameters as JSON text) copied out of JS.
+struct call_args {
+    std::string method, params;
 
-    static report_args read(const Napi::CallbackInfo& info) {
-        report_args a;
-        a.kind = string_arg(info[0], "kind");
-        if (!info[1].IsUndefined() && !info[1].IsNull()) a.id.text = string_arg(info[1], "id");
-        if (info[2].IsObject()) {
-            auto o = info[2].As<Napi::Object>();
-            if (auto f = optional_string(o, "format")) {
-                if (*f == "csv") a.format = ROLLCALL_FORMAT_CSV;
-                else if (*f != "json") raise(info.Env(), failure{ROLLCALL_INVALID_ARGUMENT, "format must be 'json' or 'csv'"});
-            }
-            a.timezone.text = optional_string(o, "timezone");
-            a.from.text = optional_string(o, "from");
-            a.to.text = optional_string(o, "to");
-            a.period.text = optional_string(o, "period");
-            a.now_ms = time_arg(o.Get("nowMs"), "nowMs");
-        }
-        if (a.kind != "session" && a.kind != "teacher" && a.kind != "trends")
-            raise(info.Env(), failure{ROLLCALL_INVALID_ARGUMENT, "report kind must be 'session', 'teacher' or 'trends'"});
+    static call_args read(const Napi::CallbackInfo& info) {
+        call_args a;
+        a.method = string_arg(info[0], "method");
+        if (!info[1].IsUndefined() && !info[1].IsNull()) a.params = bytes_arg(info[1], "params");
         return a;
     }
 
-    /// Runs the report on the calling thread; returns the text or the failure.
+    /// Runs the call on the calling thread; returns the answer or the failure.
     rollcall_status run(rollcall_tracker* t, std::string& text, failure& f) const {
-        rollcall_report_options o = ROLLCALL_REPORT_OPTIONS_INIT;
-        o.format = format;
-        o.timezone = timezone.ptr();
-        o.from = from.ptr();
-        o.to = to.ptr();
-        o.period = period.ptr();
-        o.now_ms = now_ms;
         char* out = nullptr;
         size_t len = 0;
-        rollcall_status s = kind == "session" ? rollcall_report_session(t, id.ptr(), &o, &out, &len)
-                            : kind == "teacher" ? rollcall_report_teacher(t, id.ptr(), &o, &out, &len)
-                                                : rollcall_report_trends(t, id.ptr(), &o, &out, &len);
+        const rollcall_status s = rollcall_tracker_call(t, method.c_str(), params.data(), params.size(), &out, &len);
         if (s != ROLLCALL_OK) {
             f = failure::capture(s);
             return s;
@@ -162,9 +140,9 @@ private:
     std::unique_ptr<rollcall_ingest_result, result_free> result_;
 };
 
-class report_worker : public Napi::AsyncWorker {
+class call_worker : public Napi::AsyncWorker {
 public:
-    report_worker(Napi::Env env, tracker_ptr t, report_args args)
+    call_worker(Napi::Env env, tracker_ptr t, call_args args)
         : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), tracker_(std::move(t)), args_(std::move(args)) {}
     Napi::Promise promise() { return deferred_.Promise(); }
     void Execute() override { status_ = args_.run(tracker_.get(), text_, failure_); }
@@ -176,7 +154,7 @@ public:
 private:
     Napi::Promise::Deferred deferred_;
     tracker_ptr tracker_;
-    report_args args_;
+    call_args args_;
     rollcall_status status_ = ROLLCALL_OK;
     failure failure_;
     std::string text_;
@@ -189,18 +167,8 @@ public:
                            {InstanceMethod("close", &tracker_wrap::close),
                             InstanceMethod("ingestSync", &tracker_wrap::ingest_sync),
                             InstanceMethod("ingest", &tracker_wrap::ingest_async),
-                            InstanceMethod("createSession", &tracker_wrap::create_session),
-                            InstanceMethod("updateSession", &tracker_wrap::update_session),
-                            InstanceMethod("act", &tracker_wrap::act),
-                            InstanceMethod("getSession", &tracker_wrap::get_session),
-                            InstanceMethod("createLink", &tracker_wrap::create_link),
-                            InstanceMethod("clickLink", &tracker_wrap::click_link),
-                            InstanceMethod("heartbeat", &tracker_wrap::heartbeat),
-                            InstanceMethod("endLink", &tracker_wrap::end_link),
-                            InstanceMethod("getLink", &tracker_wrap::get_link),
-                            InstanceMethod("sweep", &tracker_wrap::sweep),
-                            InstanceMethod("reportSync", &tracker_wrap::report_sync),
-                            InstanceMethod("report", &tracker_wrap::report_async)});
+                            InstanceMethod("call", &tracker_wrap::call_sync),
+                            InstanceMethod("callAsync", &tracker_wrap::call_async)});
     }
 
     explicit tracker_wrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<tracker_wrap>(info) {
@@ -245,78 +213,21 @@ private:
         return p;
     }
 
-    Napi::Value create_session(const Napi::CallbackInfo& info) {
+    /// An application-layer method on the calling thread: its answer as text.
+    Napi::Value call_sync(const Napi::CallbackInfo& info) {
         auto t = get(info.Env());
-        const std::string json = bytes_arg(info[0], "session");
-        check(info.Env(), rollcall_session_create(t, json.data(), json.size()));
-        return info.Env().Undefined();
-    }
-    Napi::Value update_session(const Napi::CallbackInfo& info) {
-        auto t = get(info.Env());
-        const std::string json = bytes_arg(info[0], "session");
-        check(info.Env(), rollcall_session_update(t, json.data(), json.size()));
-        return info.Env().Undefined();
-    }
-    Napi::Value act(const Napi::CallbackInfo& info) {
-        auto t = get(info.Env());
-        check(info.Env(), rollcall_session_act(t, string_arg(info[0], "sessionId").c_str(), string_arg(info[1], "action").c_str(),
-                                               time_arg(info[2], "atMs")));
-        return info.Env().Undefined();
-    }
-    Napi::Value get_session(const Napi::CallbackInfo& info) {
-        auto t = get(info.Env());
-        char* out = nullptr;
-        size_t len = 0;
-        const auto s = rollcall_session_get(t, string_arg(info[0], "sessionId").c_str(), time_arg(info[1], "nowMs"), &out, &len);
-        return take_buffer(info.Env(), s, out, len);
-    }
-    Napi::Value create_link(const Napi::CallbackInfo& info) {
-        auto t = get(info.Env());
-        const std::string json = bytes_arg(info[0], "link");
-        char* out = nullptr;
-        size_t len = 0;
-        const auto s = rollcall_link_create(t, json.data(), json.size(), time_arg(info[1], "atMs"), &out, &len);
-        return take_buffer(info.Env(), s, out, len);
-    }
-    Napi::Value click_link(const Napi::CallbackInfo& info) {
-        check(info.Env(), rollcall_link_click(get(info.Env()), string_arg(info[0], "token").c_str(), time_arg(info[1], "atMs")));
-        return info.Env().Undefined();
-    }
-    Napi::Value heartbeat(const Napi::CallbackInfo& info) {
-        check(info.Env(), rollcall_link_heartbeat(get(info.Env()), string_arg(info[0], "token").c_str(), time_arg(info[1], "atMs")));
-        return info.Env().Undefined();
-    }
-    Napi::Value end_link(const Napi::CallbackInfo& info) {
-        check(info.Env(), rollcall_link_end(get(info.Env()), string_arg(info[0], "token").c_str(), time_arg(info[1], "atMs")));
-        return info.Env().Undefined();
-    }
-    Napi::Value get_link(const Napi::CallbackInfo& info) {
-        auto t = get(info.Env());
-        char* out = nullptr;
-        size_t len = 0;
-        const auto s = rollcall_link_get(t, string_arg(info[0], "token").c_str(), time_arg(info[1], "nowMs"), &out, &len);
-        return take_buffer(info.Env(), s, out, len);
-    }
-    Napi::Value sweep(const Napi::CallbackInfo& info) {
-        auto t = get(info.Env());
-        char* out = nullptr;
-        size_t len = 0;
-        const auto s = rollcall_tracker_sweep(t, time_arg(info[0], "nowMs"), &out, &len);
-        return take_buffer(info.Env(), s, out, len);
-    }
-    Napi::Value report_sync(const Napi::CallbackInfo& info) {
-        auto t = get(info.Env());
-        const auto args = report_args::read(info);
+        const auto args = call_args::read(info);
         std::string text;
         failure f;
         if (args.run(t, text, f) != ROLLCALL_OK) raise(info.Env(), f);
         return Napi::String::New(info.Env(), text);
     }
-    Napi::Value report_async(const Napi::CallbackInfo& info) {
+    /// The same on the thread pool: a Promise of the text.
+    Napi::Value call_async(const Napi::CallbackInfo& info) {
         get(info.Env());
-        auto* w = new report_worker(info.Env(), tracker_, report_args::read(info));
+        auto* w = new call_worker(info.Env(), tracker_, call_args::read(info));
         auto p = w->promise();
-        w->Queue();
+        w->Queue();  // deleted by node-addon-api after OnOK
         return p;
     }
 

@@ -24,7 +24,7 @@ test('examples/node/webhook-server: LiveKit, BBB and Zoom webhooks in, a session
       const w = await livekitWebhook(body);
       r = await fetch(`${base}/webhooks/livekit`, { method: 'POST', headers: { ...w.headers, 'Content-Type': 'application/webhook+json' }, body: w.body });
       assert.equal(r.status, 200);
-      assert.equal((await r.json()).outcome, 'stored');
+      assert.equal((await r.json()).status, 'stored');
     }
     // Tampered: 401 with the code.
     const w = await livekitWebhook(l.bodies[0]);

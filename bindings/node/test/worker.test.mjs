@@ -14,9 +14,9 @@ const workerCode = `
     for (const w of workerData.webhooks) results.push(await t.ingest('livekit', w.headers, w.body));
     let error = null;
     try { t.getSession('ghost'); } catch (e) { error = { isRollcall: e instanceof rollcall.RollcallError, code: e.code }; }
-    const report = JSON.parse(t.reportSync('session', workerData.session.id, { nowMs: workerData.nowMs }));
+    const report = t.reportSync('session', workerData.session.id, { nowMs: workerData.nowMs });
     t.close();
-    parentPort.postMessage({ outcomes: results.map((r) => r.outcome), error, report: JSON.stringify(report) });
+    parentPort.postMessage({ outcomes: results.map((r) => r.status), error, report: JSON.stringify(report) });
   })().catch((e) => parentPort.postMessage({ crash: String(e && e.stack || e) }));
 `;
 

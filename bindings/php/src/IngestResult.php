@@ -7,12 +7,14 @@ namespace Rollcall;
 final class IngestResult
 {
     public function __construct(
+        /** "stored" or "duplicate" (rejections throw). */
+        public readonly string $status,
         public readonly string $event,
-        public readonly int $stored,
-        public readonly int $duplicates,
+        public readonly int $eventsStored,
+        public readonly int $eventsDuplicate,
         /** Body to answer with (Zoom URL validation), or null. */
         public readonly ?string $response,
-        /** The full result as decoded JSON. */
+        /** The full ingest result as decoded JSON (docs/json.md). */
         public readonly array $details,
     ) {
     }

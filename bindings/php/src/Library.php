@@ -20,7 +20,7 @@ use FFI;
 final class Library
 {
     /** ROLLCALL_VERSION_NUMBER of the rollcall.h this package was written against. */
-    public const ABI_VERSION = 100;
+    public const ABI_VERSION = 200;
     public const SCOPE = 'rollcall';
 
     private static ?FFI $ffi = null;
@@ -51,7 +51,7 @@ final class Library
         return self::$source;
     }
 
-    /** Version of the loaded library, e.g. "0.1.0". */
+    /** Version of the loaded library, e.g. "0.2.0". */
     public static function version(): string
     {
         return self::ffi()->rollcall_version_string();
@@ -94,11 +94,27 @@ final class Library
     /** Evaluates a scenario (SPEC §10); returns the decoded result object as an array. */
     public static function replay(string|array $scenario): array
     {
+        return self::jsonCall('rollcall_replay', $scenario);
+    }
+
+    /**
+     * Stateless evaluation for hosts that keep events in their own database: ['session' => [...],
+     * 'events' => events exactly as Verifier::parse() returns them, 'policy' => [...], 'status',
+     * 'status_reason', 'now' => Unix ms or RFC 3339]; returns the evaluation. Nothing is stored.
+     */
+    public static function evaluate(string|array $input): array
+    {
+        return self::jsonCall('rollcall_evaluate', $input);
+    }
+
+    /** A stateless C call taking JSON text and answering with JSON text, decoded. */
+    private static function jsonCall(string $function, string|array $input): array
+    {
         $ffi = self::ffi();
-        $text = is_string($scenario) ? $scenario : json_encode($scenario, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES);
+        $text = is_string($input) ? $input : json_encode($input, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES);
         $out = $ffi->new('char*');
         $len = $ffi->new('size_t');
-        self::check($ffi->rollcall_replay($text, strlen($text), FFI::addr($out), FFI::addr($len)));
+        self::check($ffi->$function($text, strlen($text), FFI::addr($out), FFI::addr($len)));
         return json_decode(self::take($out, $len), true, 512, JSON_THROW_ON_ERROR);
     }
 

@@ -6,10 +6,10 @@ namespace Rollcall;
 use FFI;
 
 /**
- * A rollcall tracker: a database (SQLite file or ":memory:") with its configuration. Mirrors the
- * rollcall_tracker_* / rollcall_session_* / rollcall_link_* / rollcall_report_* functions of the C
- * ABI. Every failure throws RollcallException. The database is closed in __destruct (or close()).
- * Times are Unix milliseconds; null means "now".
+ * A rollcall tracker: a database (SQLite file or ":memory:") with its configuration. Every method
+ * runs one method of the application layer (rollcall_tracker_call; docs/json.md), so it answers with
+ * the same JSON as the command line and the other bindings. Every failure throws RollcallException.
+ * The database is closed in __destruct (or close()). Times are Unix milliseconds; null means "now".
  */
 final class Tracker
 {
@@ -26,7 +26,7 @@ final class Tracker
         if ($json !== null) {
             // A C copy that lives until the call returns (PHP strings are not addressable as fields).
             $keep = self::cString($json);
-            $options->config_json = FFI::cast('char*', FFI::addr($keep[0]));
+            $options->config_json = $ffi->cast('char*', FFI::addr($keep[0]));
         }
         $out = $ffi->new('rollcall_tracker*');
         Library::check($ffi->rollcall_tracker_open($path, FFI::addr($options), FFI::addr($out)));
@@ -62,128 +62,181 @@ final class Tracker
         unset($keep);
         try {
             $details = json_decode($ffi->rollcall_ingest_result_json($out), true, 512, JSON_THROW_ON_ERROR);
-            return new IngestResult($details['event'], $details['stored'], $details['duplicates'], $details['response'], $details);
+            return new IngestResult($details['status'], $details['event'], $details['events_stored'], $details['events_duplicate'],
+                $details['response'], $details);
         } finally {
             $ffi->rollcall_ingest_result_free($out);
         }
     }
 
-    /** Creates a session. */
-    public function createSession(array|string $session): void
+    /**
+     * Runs one method of the application layer (docs/json.md: "sessions.list", "links.list",
+     * "reports.session", "packages.usage", "stats", "changes", ...) with its parameters; returns the
+     * decoded JSON answer (a report asked for as CSV or a table comes back as text). Every ability of
+     * the command line is reachable here; the named methods below are shorthands for it.
+     */
+    public function call(string $method, array $params = []): mixed
     {
-        $json = self::json($session);
-        Library::check(Library::ffi()->rollcall_session_create($this->h(), $json, strlen($json)));
+        $text = $this->callJson($method, $params);
+        $format = $params['format'] ?? 'json';
+        return $format === 'csv' || $format === 'table' ? $text : self::decode($text);
     }
 
-    /** Updates a session (its status and history stay). */
-    public function updateSession(array|string $session): void
+    /** The same, returning the answer's text exactly as the library wrote it. */
+    public function callJson(string $method, array $params = []): string
     {
-        $json = self::json($session);
-        Library::check(Library::ffi()->rollcall_session_update($this->h(), $json, strlen($json)));
+        $ffi = Library::ffi();
+        $json = $params === [] ? '{}' : json_encode($params, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
+        [$out, $len] = self::outBuffer();
+        Library::check($ffi->rollcall_tracker_call($this->h(), $method, $json, strlen($json), FFI::addr($out), FFI::addr($len)));
+        return Library::take($out, $len);
+    }
+
+    /** Creates a session; returns its record. */
+    public function createSession(array|string $session, ?int $atMs = null): array
+    {
+        return $this->call('sessions.create', self::at(['sessions' => [self::value($session)]], $atMs))[0];
+    }
+
+    /** Creates several sessions, all or nothing; returns their records. */
+    public function createSessions(array $sessions, ?int $atMs = null): array
+    {
+        return $this->call('sessions.create', self::at(['sessions' => $sessions], $atMs));
+    }
+
+    /** Updates a session (its status and history stay; rooms are only added); returns its record. */
+    public function updateSession(array|string $session, ?int $atMs = null): array
+    {
+        return $this->call('sessions.update', self::at(['sessions' => [self::value($session)]], $atMs))[0];
     }
 
     /** Updates the session, or creates it when its id is unknown (an upsert for booking systems). */
-    public function putSession(array|string $session): void
+    public function putSession(array|string $session): array
     {
         try {
-            $this->updateSession($session);
+            return $this->updateSession($session);
         } catch (RollcallException $e) {
             if ($e->getCode() !== Status::NOT_FOUND) {
                 throw $e;
             }
-            $this->createSession($session);
+            return $this->createSession($session);
         }
     }
 
-    /** Host action: "cancel", "mark_absent" or "complete". */
-    public function act(string $sessionId, string $action, ?int $atMs = null): void
+    /**
+     * Sessions by scheduled start.
+     * @param array{teacher?:string,type?:string,status?:string,from?:string|int,to?:string|int,open?:bool} $filter
+     */
+    public function sessions(array $filter = []): array
     {
-        Library::check(Library::ffi()->rollcall_session_act($this->h(), $sessionId, $action, self::time($atMs)));
+        return $this->call('sessions.list', $filter);
     }
 
-    /** The session with its status, history and current attendance. */
+    /** ['session' => the stored record, 'evaluation' => attendance, status and billing at $nowMs]. */
     public function session(string $sessionId, ?int $nowMs = null): array
     {
-        $ffi = Library::ffi();
-        [$out, $len] = self::outBuffer();
-        Library::check($ffi->rollcall_session_get($this->h(), $sessionId, self::time($nowMs), FFI::addr($out), FFI::addr($len)));
-        return self::decode(Library::take($out, $len));
+        return $this->call('sessions.get', self::at(['id' => $sessionId], $nowMs));
+    }
+
+    /** Host action: "cancel", "mark_absent" or "complete"; returns the session's record. */
+    public function act(string $sessionId, string $action, ?int $atMs = null): array
+    {
+        return $this->call('sessions.act', self::at(['id' => $sessionId, 'action' => $action], $atMs));
+    }
+
+    /** Links rooms to a session; returns its record. */
+    public function linkRooms(string $sessionId, array $rooms): array
+    {
+        return $this->call('sessions.link', ['id' => $sessionId, 'rooms' => array_values($rooms)]);
+    }
+
+    /** ['package', 'count', 'sessions']: the sessions counted against a package. */
+    public function packageUsage(string $package): array
+    {
+        return $this->call('packages.usage', ['package' => $package]);
     }
 
     /** Creates a tracked link sent at $atMs; returns it with its new token. */
     public function createLink(array|string $link, ?int $atMs = null): array
     {
-        $json = self::json($link);
-        [$out, $len] = self::outBuffer();
-        Library::check(Library::ffi()->rollcall_link_create($this->h(), $json, strlen($json), self::time($atMs), FFI::addr($out), FFI::addr($len)));
-        return self::decode(Library::take($out, $len));
+        return $this->call('links.create', self::at(['link' => self::value($link)], $atMs));
     }
 
-    public function clickLink(string $token, ?int $atMs = null): void
+    public function clickLink(string $token, ?int $atMs = null): array
     {
-        Library::check(Library::ffi()->rollcall_link_click($this->h(), $token, self::time($atMs)));
+        return $this->call('links.click', self::at(['token' => $token], $atMs));
     }
 
-    public function heartbeat(string $token, ?int $atMs = null): void
+    public function heartbeat(string $token, ?int $atMs = null): array
     {
-        Library::check(Library::ffi()->rollcall_link_heartbeat($this->h(), $token, self::time($atMs)));
+        return $this->call('links.heartbeat', self::at(['token' => $token], $atMs));
     }
 
-    public function endLink(string $token, ?int $atMs = null): void
+    public function endLink(string $token, ?int $atMs = null): array
     {
-        Library::check(Library::ffi()->rollcall_link_end($this->h(), $token, self::time($atMs)));
+        return $this->call('links.end', self::at(['token' => $token], $atMs));
     }
 
     /** The link, its status and its duration at $nowMs. */
     public function link(string $token, ?int $nowMs = null): array
     {
-        [$out, $len] = self::outBuffer();
-        Library::check(Library::ffi()->rollcall_link_get($this->h(), $token, self::time($nowMs), FFI::addr($out), FFI::addr($len)));
-        return self::decode(Library::take($out, $len));
+        return $this->call('links.get', self::at(['token' => $token], $nowMs));
+    }
+
+    /**
+     * Links by sent time, each at "now".
+     * @param array{teacher?:string,student?:string,status?:string,session_id?:string,from?:string|int,to?:string|int,now?:string|int} $filter
+     */
+    public function links(array $filter = []): array
+    {
+        return $this->call('links.list', $filter);
     }
 
     /** Advances lifecycles, closes stale connections, times out links; returns the summary. */
     public function sweep(?int $nowMs = null): array
     {
-        [$out, $len] = self::outBuffer();
-        Library::check(Library::ffi()->rollcall_tracker_sweep($this->h(), self::time($nowMs), FFI::addr($out), FFI::addr($len)));
-        return self::decode(Library::take($out, $len));
+        return $this->call('sweep', self::at([], $nowMs));
+    }
+
+    /** Counts of what the database holds. */
+    public function stats(): array
+    {
+        return $this->call('stats');
+    }
+
+    /** ['changes' => [...], 'cursor' => N]: up to $limit changes after $after (SPEC §8). */
+    public function changes(int $after = 0, ?int $limit = null): array
+    {
+        return $this->call('changes', $limit === null ? ['after' => $after] : ['after' => $after, 'limit' => $limit]);
     }
 
     /**
-     * A report as text ("json" or "csv").
-     * @param string $kind "session" (needs $id), "teacher" or "trends" ($id: a teacher, or null for all)
+     * The changes after the cursor rollcall keeps for $consumer, advancing it in the same
+     * transaction: several processes (servers) sharing the name each receive a change once.
+     */
+    public function claimChanges(string $consumer, ?int $limit = null): array
+    {
+        return $this->call('changes.claim', $limit === null ? ['consumer' => $consumer] : ['consumer' => $consumer, 'limit' => $limit]);
+    }
+
+    /**
+     * A report as text ("json", "csv" or "table").
+     * @param string $kind "session" ($id: one session, or null for every session in the range),
+     *        "teacher" or "trends" ($id: a teacher, or null for all)
      * @param array{timezone?:string,from?:string,to?:string,period?:string,now?:int} $options dates are
      *        local "YYYY-MM-DD" (inclusive), period "day"|"week"|"month", now in Unix ms
      */
     public function report(string $kind, ?string $id = null, string $format = 'json', array $options = []): string
     {
-        $ffi = Library::ffi();
-        $fn = match ($kind) {
-            'session' => 'rollcall_report_session',
-            'teacher' => 'rollcall_report_teacher',
-            'trends' => 'rollcall_report_trends',
+        $method = match ($kind) {
+            'session', 'teacher', 'trends' => 'reports.' . $kind,
             default => throw new RollcallException("report kind '$kind' is not one of session, teacher, trends", Status::INVALID_ARGUMENT, 'invalid_argument'),
         };
-        $o = $ffi->new('rollcall_report_options');
-        $o->version = 1;
-        $o->format = match ($format) {
-            'json' => 0,
-            'csv' => 1,
-            default => throw new RollcallException("report format '$format' is not json or csv", Status::INVALID_ARGUMENT, 'invalid_argument'),
-        };
-        $keep = [];
-        foreach (['timezone', 'from', 'to', 'period'] as $field) {
-            if (isset($options[$field])) {
-                $keep[] = $c = self::cString((string) $options[$field]);
-                $o->$field = FFI::cast('char*', FFI::addr($c[0]));
-            }
+        $params = ['format' => $format] + $options;
+        if ($id !== null) {
+            $params[$kind === 'session' ? 'session' : 'teacher'] = $id;
         }
-        $o->now_ms = self::time($options['now'] ?? null);
-        [$out, $len] = self::outBuffer();
-        Library::check($ffi->$fn($this->h(), $id, FFI::addr($o), FFI::addr($out), FFI::addr($len)));
-        unset($keep);
-        return Library::take($out, $len);
+        return $this->callJson($method, $params);
     }
 
     /** A JSON report decoded. */
@@ -235,7 +288,7 @@ final class Tracker
         $keep = [$o];
         if ($requestUrl !== null) {
             $keep[] = $url = self::cString($requestUrl);
-            $o->request_url = FFI::cast('char*', FFI::addr($url[0]));
+            $o->request_url = Library::ffi()->cast('char*', FFI::addr($url[0]));
         }
         return [FFI::addr($o), $keep];
     }
@@ -269,9 +322,30 @@ final class Tracker
         return $c;
     }
 
-    private static function json(array|string $value): string
+    /** A value given as an array or as JSON text, as an array. */
+    private static function value(array|string $value): array
     {
-        return is_string($value) ? $value : json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES);
+        if (is_array($value)) {
+            return $value;
+        }
+        try {
+            $decoded = json_decode($value, true, 512, JSON_THROW_ON_ERROR);
+        } catch (\JsonException $e) {
+            throw new RollcallException('not valid JSON: ' . $e->getMessage(), Status::MALFORMED_INPUT, 'malformed_input');
+        }
+        if (!is_array($decoded)) {
+            throw new RollcallException('expected a JSON object', Status::INVALID_VALUE, 'invalid_value');
+        }
+        return $decoded;
+    }
+
+    /** Adds "now" (Unix ms) when given; omitted, the method reads the clock. */
+    private static function at(array $params, ?int $ms): array
+    {
+        if ($ms !== null) {
+            $params['now'] = $ms;
+        }
+        return $params;
     }
 
     private static function decode(string $json): array

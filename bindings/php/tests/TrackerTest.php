@@ -30,12 +30,12 @@ final class TrackerTest extends TestCase
         $t->putSession($l['session']);
         foreach ($l['bodies'] as $body) {
             $r = $t->ingest('livekit', ['Authorization' => Signing::livekitAuthorization($body)], $body);
-            $this->assertSame('stored', $r->details['outcome']);
-            $this->assertGreaterThanOrEqual(1, $r->stored);
+            $this->assertSame('stored', $r->details['status']);
+            $this->assertGreaterThanOrEqual(1, $r->eventsStored);
             $this->assertNull($r->response);
         }
         $again = $t->ingest('livekit', "Authorization: " . Signing::livekitAuthorization($l['bodies'][0]) . "\r\n", $l['bodies'][0]);
-        $this->assertSame('duplicate', $again->details['outcome']);
+        $this->assertSame('duplicate', $again->details['status']);
         $this->assertSame('participant_joined', $again->event);
 
         $session = $t->session('sess-php', $l['now']);
@@ -82,11 +82,11 @@ final class TrackerTest extends TestCase
         $t = new Tracker(':memory:', Signing::config());
         $t->putSession(Signing::lesson('php-lc', 'sess-lc')['session']);
         $t->act('sess-lc', 'cancel');
-        $this->assertSame('cancelled', $t->session('sess-lc')['status']);
+        $this->assertSame('cancelled', $t->session('sess-lc')['session']['status']);
         self::expectCode(Status::ILLEGAL_TRANSITION, fn () => $t->act('sess-lc', 'complete'));
         // putSession on an existing id updates it.
         $t->putSession(['id' => 'sess-lc', 'type' => 'academic', 'package' => 'pkg-9']);
-        $this->assertSame('cancelled', $t->session('sess-lc')['status']);
+        $this->assertSame('cancelled', $t->session('sess-lc')['session']['status']);
 
         $t0 = 1760259600000;
         $link = $t->createLink(['teacher' => 'teacher-1', 'student' => 'student-9'], $t0);
@@ -106,7 +106,7 @@ final class TrackerTest extends TestCase
         $auth = ['Authorization' => Signing::livekitAuthorization($l['bodies'][0])];
         for ($i = 0; $i < 3; $i++) {
             $t = new Tracker($path, Signing::config());
-            $this->assertSame($i === 0 ? 'stored' : 'duplicate', $t->ingest('livekit', $auth, $l['bodies'][0])->details['outcome']);
+            $this->assertSame($i === 0 ? 'stored' : 'duplicate', $t->ingest('livekit', $auth, $l['bodies'][0])->details['status']);
             unset($t);  // __destruct closes the database, so the next open sees a clean file
         }
         $v = new Verifier(Signing::config());

@@ -37,11 +37,11 @@ final class WebhookTest extends LaravelTestCase
             $response = $this->post('/rollcall/webhooks/livekit', $body, [
                 'Authorization' => Signing::livekitAuthorization($body), 'Content-Type' => 'application/webhook+json']);
             $this->assertSame(200, $response->getStatusCode(), $response->getContent());
-            $this->assertSame(1, json_decode($response->getContent(), true)['stored']);
+            $this->assertSame(1, json_decode($response->getContent(), true)['events_stored']);
         }
         // A replay is acknowledged and stores nothing; a forged one is refused with its code.
         $replay = $this->post('/rollcall/webhooks/livekit', $l['bodies'][0], ['Authorization' => Signing::livekitAuthorization($l['bodies'][0])]);
-        $this->assertSame(0, json_decode($replay->getContent(), true)['stored']);
+        $this->assertSame(0, json_decode($replay->getContent(), true)['events_stored']);
         $forged = $this->post('/rollcall/webhooks/livekit', $l['bodies'][0], [
             'Authorization' => Signing::livekitAuthorization($l['bodies'][0], 'not-the-secret-0123456789abcdefghijk')]);
         $this->assertSame(401, $forged->getStatusCode());
@@ -83,6 +83,6 @@ final class WebhookTest extends LaravelTestCase
         [$code, $sweep] = $this->artisan('rollcall:sweep', ['--now' => (string) (time() * 1000 + 7200 * 1000)]);
         $this->assertSame(0, $code, $sweep);
         $this->assertContains('sess-laravel', json_decode($sweep, true)['changed']);
-        $this->assertSame('completed', Rollcall::session('sess-laravel')['status']);
+        $this->assertSame('completed', Rollcall::session('sess-laravel')['session']['status']);
     }
 }

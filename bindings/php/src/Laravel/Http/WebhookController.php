@@ -29,7 +29,7 @@ final class WebhookController
         if ($result->response !== null) {
             return new Response($result->response, 200, ['Content-Type' => 'application/json']);
         }
-        return new JsonResponse(['event' => $result->event, 'stored' => $result->stored, 'duplicates' => $result->duplicates]);
+        return new JsonResponse($result->details);
     }
 
     private static function httpStatus(int $code): int

@@ -1,0 +1,249 @@
+#include "app/shapes.hpp"
+
+namespace rollcall::app {
+namespace {
+
+#define RC_READ(target, expr)                \
+    do {                                     \
+        auto r_ = (expr);                    \
+        if (!r_) return failure{r_.err()};   \
+        if (*r_) target = std::move(**r_);   \
+    } while (0)
+
+void opt_time(json_writer& w, std::string_view key, const std::optional<instant>& t) {
+    w.key(key);
+    if (t) w.value(format_rfc3339(*t));
+    else w.null();
+}
+
+void opt_text(json_writer& w, std::string_view key, const std::optional<std::string>& s) {
+    w.key(key);
+    if (s) w.value(*s);
+    else w.null();
+}
+
+void texts(json_writer& w, std::string_view key, const std::vector<std::string>& v) {
+    w.key(key).begin_array();
+    for (const auto& x : v) w.value(x);
+    w.end_array();
+}
+
+result<std::optional<rate_kind>> read_rate(params& p) {
+    return p.name("rate", parse_rate_kind, "none, per_hour, per_session");
+}
+
+}  // namespace
+
+result<session_spec> read_session_spec(params& p) {
+    session_spec s;
+    auto id = p.required_text("id");
+    if (!id) return failure{id.err()};
+    s.id = std::move(*id);
+    auto type = p.required_text("type");
+    if (!type) return failure{type.err()};
+    s.type = std::move(*type);
+    auto teacher = p.text("teacher");
+    if (!teacher) return failure{teacher.err()};
+    s.teacher = std::move(*teacher);
+    RC_READ(s.students, p.texts("students"));
+    RC_READ(s.rooms, p.texts("rooms"));
+    auto start = p.time("scheduled_start");
+    if (!start) return failure{start.err()};
+    s.scheduled_start = *start;
+    auto end = p.time("scheduled_end");
+    if (!end) return failure{end.err()};
+    s.scheduled_end = *end;
+    RC_READ(s.package, p.text("package"));
+    RC_READ(s.rate, read_rate(p));
+    RC_READ(s.rate_minor, p.integer("rate_minor", 0, INT64_MAX / 3600));
+    RC_READ(s.currency, p.text("currency"));
+    if (auto f = p.finish(); !f) return failure{f.err()};
+    return s;
+}
+
+result<tracker::link_spec> read_link_spec(params& p) {
+    tracker::link_spec l;
+    auto student = p.required_text("student");
+    if (!student) return failure{student.err()};
+    l.student = std::move(*student);
+    RC_READ(l.teacher, p.text("teacher"));
+    RC_READ(l.meeting_url, p.text("meeting_url"));
+    RC_READ(l.package, p.text("package"));
+    RC_READ(l.rate, read_rate(p));
+    RC_READ(l.rate_minor, p.integer("rate_minor", 0, INT64_MAX / 3600));
+    RC_READ(l.currency, p.text("currency"));
+    auto session = p.text("session_id");
+    if (!session) return failure{session.err()};
+    l.session_id = std::move(*session);
+    if (auto f = p.finish(); !f) return failure{f.err()};
+    return l;
+}
+
+namespace {
+
+/// "<key>" (RFC 3339) or "<key>_ms" (Unix ms); when both are given they must agree.
+result<std::optional<instant>> event_time(params& p, std::string_view key) {
+    auto text = p.time(key);
+    if (!text) return failure{text.err()};
+    const std::string ms_key = std::string(key) + "_ms";
+    auto ms = p.integer(ms_key, INT64_MIN / 2, INT64_MAX / 2);
+    if (!ms) return failure{ms.err()};
+    if (*ms && *text && **text != from_unix_ms(**ms)) return p.bad(ms_key, "disagrees with " + std::string(key));
+    if (*ms) return std::optional<instant>{from_unix_ms(**ms)};
+    return *text;
+}
+
+}  // namespace
+
+result<event> read_event(params& p) {
+    event e;
+    auto kind = p.name("kind", parse_event_kind, "room_start, join, evidence, heartbeat, leave, room_end, recording_ready");
+    if (!kind) return failure{kind.err()};
+    if (!*kind) return fail(errc::missing_field, p.where() + ".kind: required");
+    e.kind = **kind;
+    auto source = p.name("platform", parse_platform, "livekit, bbb, zoom, link");
+    if (!source) return failure{source.err()};
+    if (!*source) return fail(errc::missing_field, p.where() + ".platform: required");
+    e.source = **source;
+    auto room = p.required_text("room");
+    if (!room) return failure{room.err()};
+    e.room = std::move(*room);
+    auto at = event_time(p, "at");
+    if (!at) return failure{at.err()};
+    if (!*at) return fail(errc::missing_field, p.where() + ".at: required (or at_ms)");
+    e.at = **at;
+    auto joined = event_time(p, "joined_at");
+    if (!joined) return failure{joined.err()};
+    e.joined_at = *joined;
+    RC_READ(e.room_alt, p.text("room_alt"));
+    RC_READ(e.identity, p.text("identity"));
+    RC_READ(e.connection, p.text("connection"));
+    RC_READ(e.dedup_key, p.text("dedup_key"));
+    RC_READ(e.display_name, p.text("display_name"));
+    RC_READ(e.email, p.text("email"));
+    RC_READ(e.who, p.name("role", parse_role, "other, teacher, student, guest"));
+    auto non_person = p.flag("non_person");
+    if (!non_person) return failure{non_person.err()};
+    e.non_person = *non_person;
+    if (auto d = p.get("detail")) {
+        if (!d->is_object()) return p.bad("detail", "must be an object");
+        e.detail = simdjson::minify(*d);
+    }
+    const bool person = e.kind == event_kind::join || e.kind == event_kind::leave || e.kind == event_kind::evidence ||
+                        e.kind == event_kind::heartbeat;
+    if (person && (e.identity.empty() || e.connection.empty()))
+        return fail(errc::missing_field, p.where() + ": a " + std::string(to_string(e.kind)) + " needs identity and connection");
+    if (auto f = p.finish(); !f) return failure{f.err()};
+    return e;
+}
+
+#undef RC_READ
+
+void write_session_record(json_writer& w, const store::session_record& rec) {
+    const auto& s = rec.spec;
+    w.begin_object();
+    w.field("id", s.id).field("type", s.type);
+    opt_text(w, "teacher", s.teacher);
+    texts(w, "students", s.students);
+    opt_time(w, "scheduled_start", s.scheduled_start);
+    opt_time(w, "scheduled_end", s.scheduled_end);
+    w.field("package", s.package).field("rate", to_string(s.rate)).field("rate_minor", s.rate_minor);
+    w.field("currency", s.currency);
+    texts(w, "rooms", s.rooms);
+    w.field("status", to_string(rec.status)).field("status_reason", rec.status_reason);
+    w.key("history").begin_array();
+    for (const auto& h : rec.history)
+        w.begin_object()
+            .field("from", to_string(h.from))
+            .field("to", to_string(h.to))
+            .field("at", format_rfc3339(h.at))
+            .field("reason", h.reason)
+            .end_object();
+    w.end_array();
+    w.field("created_at", format_rfc3339(rec.created_at)).field("updated_at", format_rfc3339(rec.updated_at));
+    w.end_object();
+}
+
+void write_link(json_writer& w, const tracker::link_view& v) {
+    const auto& l = v.link;
+    w.begin_object();
+    w.field("token", l.token).field("status", to_string(l.status));
+    w.field("teacher", l.teacher).field("student", l.student).field("meeting_url", l.meeting_url);
+    w.field("package", l.package).field("rate", to_string(l.rate)).field("rate_minor", l.rate_minor);
+    w.field("currency", l.currency);
+    opt_text(w, "session_id", l.session_id);
+    w.field("sent_at", format_rfc3339(l.sent_at));
+    opt_time(w, "clicked_at", l.clicked_at);
+    opt_time(w, "last_heartbeat", l.last_heartbeat);
+    opt_time(w, "ended_at", l.ended_at);
+    w.field("room", v.room);
+    w.field("duration_s", whole_seconds(v.duration));
+    opt_time(w, "presence_end", v.presence_end);
+    w.end_object();
+}
+
+void write_ingest_result(json_writer& w, const tracker::ingest_result& r) {
+    w.begin_object();
+    w.field("status", to_string(r.status));
+    w.field("event", r.event_name);
+    w.field("events_stored", r.events_stored).field("events_duplicate", r.events_duplicate);
+    opt_text(w, "response", r.response_body);
+    if (r.status == tracker::ingest_status::rejected) {
+        w.field("code", errc_name(r.code)).field("message", r.message);
+    } else {
+        w.key("code").null().key("message").null();
+    }
+    w.end_object();
+}
+
+void write_batch_result(json_writer& w, const tracker::batch_result& b) {
+    w.begin_object();
+    w.field("requests", b.requests).field("stored", b.stored).field("duplicates", b.duplicates);
+    w.field("rejected", b.rejected).field("events_stored", b.events_stored).field("events_duplicate", b.events_duplicate);
+    w.key("results").begin_array();
+    for (const auto& item : b.items) write_ingest_result(w, item);
+    w.end_array();
+    w.end_object();
+}
+
+void write_sweep_result(json_writer& w, const tracker::sweep_result& s) {
+    w.begin_object();
+    w.field("sessions_checked", s.sessions_checked).field("sessions_changed", s.sessions_changed);
+    w.field("transitions", s.transitions).field("sessions_counted", s.sessions_counted);
+    w.field("links_timed_out", s.links_timed_out);
+    texts(w, "changed", s.changed);
+    w.end_object();
+}
+
+void write_stats(json_writer& w, const store::store_stats& s) {
+    w.begin_object();
+    w.field("payloads", s.payloads).field("events", s.events).field("duplicates_skipped", s.duplicates_skipped);
+    w.field("duplicate_payloads", s.duplicate_payloads).field("rejected", s.rejected);
+    w.field("rejected_payloads", s.rejected_payloads).field("rooms", s.rooms).field("sessions", s.sessions);
+    w.field("links", s.links).field("counted_sessions", s.counted_sessions).field("changes", s.changes);
+    w.field("schema_version", s.schema_version);
+    w.end_object();
+}
+
+void write_usage(json_writer& w, const store::package_usage& u) {
+    w.begin_object().field("package", u.package).field("count", u.session_ids.size());
+    texts(w, "sessions", u.session_ids);
+    w.end_object();
+}
+
+void write_change_page(json_writer& w, const tracker::change_page& p) {
+    w.begin_object();
+    w.key("changes").begin_array();
+    for (const auto& c : p.changes) {
+        w.begin_object();
+        w.field("seq", c.seq).field("at", format_rfc3339(c.at)).field("type", to_string(c.type));
+        w.field("session_id", c.session_id).field("subject", c.subject);
+        w.field("from", c.from).field("to", c.to).field("reason", c.reason);
+        w.end_object();
+    }
+    w.end_array();
+    w.field("cursor", p.cursor);
+    w.end_object();
+}
+
+}  // namespace rollcall::app

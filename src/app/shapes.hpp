@@ -1,0 +1,34 @@
+// The JSON shapes of the application layer: each value a host sees (session, link, ingest result,
+// sweep result, stats, package usage, change) is written here and nowhere else, and each value a host
+// sends (a session, a link) is read here and nowhere else. docs/json.md describes them and
+// docs/schemas/ holds their JSON Schemas.
+#pragma once
+
+#include "app/params.hpp"
+#include "rollcall/json_writer.hpp"
+#include "tracker/tracker.hpp"
+
+namespace rollcall::app {
+
+/// {"id", "type", "teacher"?, "students"?, "scheduled_start"?, "scheduled_end"? (RFC 3339 or Unix ms),
+///  "rooms"?, "package"?, "rate"?, "rate_minor"?, "currency"?}. Errors: missing_field, invalid_value
+/// (naming the key), invalid_argument (an unknown key).
+result<session_spec> read_session_spec(params& p);
+/// {"student", "teacher"?, "meeting_url"?, "package"?, "rate"?, "rate_minor"?, "currency"?, "session_id"?}.
+result<tracker::link_spec> read_link_spec(params& p);
+
+/// One event in the shape write_event_json gives it (what Verifier.parse returns): "kind", "platform",
+/// "room", "at" or "at_ms" required; "room_alt", "identity", "connection", "joined_at"/"joined_at_ms",
+/// "dedup_key", "display_name", "email", "role", "non_person", "detail" (an object) optional.
+result<event> read_event(params& p);
+
+void write_session_record(json_writer& w, const store::session_record& rec);
+void write_link(json_writer& w, const tracker::link_view& v);
+void write_ingest_result(json_writer& w, const tracker::ingest_result& r);
+void write_batch_result(json_writer& w, const tracker::batch_result& b);
+void write_sweep_result(json_writer& w, const tracker::sweep_result& s);
+void write_stats(json_writer& w, const store::store_stats& s);
+void write_usage(json_writer& w, const store::package_usage& u);
+void write_change_page(json_writer& w, const tracker::change_page& p);
+
+}  // namespace rollcall::app
