@@ -42,7 +42,8 @@ result<std::string> evaluate(params& p) {
     policy pol;
     if (auto pv = p.get("policy")) {
         if (!pv->is_object()) return p.bad("policy", "must be an object of policy keys (SPEC §9)");
-        RC_TRY(parsed, parse_policy_json(simdjson::minify(*pv), policy{}, p.where() + ".policy"));
+        auto parsed = parse_policy_json(simdjson::minify(*pv), policy{}, p.where() + ".policy");
+        if (!parsed) return fail(errc::invalid_value, parsed.err().message);  // input, not configuration
         pol = *parsed;
     }
     RC_TRY(status, p.name("status", parse_session_status, "unscheduled, scheduled, ready, ongoing, completed, absent, cancelled"));

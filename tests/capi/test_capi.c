@@ -580,6 +580,64 @@ static void test_tracker_shared_between_threads(void) {
     rollcall_tracker_free(a.t);
 }
 
+/* The application layer's door: every method by name, one JSON shape; the stateless evaluation. */
+static void test_call(void) {
+    rollcall_tracker* t = NULL;
+    char* out = (char*)&out;
+    size_t out_len = 99;
+    const char* session = "{\"sessions\":{\"id\":\"c1\",\"type\":\"t\",\"teacher\":\"T\",\"students\":[\"S\"],"
+                          "\"scheduled_start\":\"2025-08-13T12:00:00Z\",\"scheduled_end\":\"2025-08-13T13:00:00Z\"}}";
+    CHECK(rollcall_tracker_open(":memory:", NULL, &t) == ROLLCALL_OK);
+    CHECK(rollcall_tracker_call(t, "sessions.create", session, strlen(session), &out, &out_len) == ROLLCALL_OK);
+    CHECK(out != NULL && out_len == strlen(out) && strstr(out, "\"status\":\"scheduled\"") != NULL);
+    rollcall_free(out);
+    /* No parameters: NULL with length 0. */
+    CHECK(rollcall_tracker_call(t, "sessions.list", NULL, 0, &out, NULL) == ROLLCALL_OK && out != NULL);
+    CHECK(out != NULL && strstr(out, "\"id\":\"c1\"") != NULL);
+    rollcall_free(out);
+    CHECK(rollcall_tracker_call(t, "sessions.list", "{\"teacher\":\"nobody\"}", 20, &out, NULL) == ROLLCALL_OK);
+    CHECK(out != NULL && strcmp(out, "[]") == 0);
+    rollcall_free(out);
+    CHECK(rollcall_tracker_call(t, "sweep", "{\"now\":\"2025-08-13T12:00:00Z\"}", 30, &out, NULL) == ROLLCALL_OK);
+    rollcall_free(out);
+    CHECK(rollcall_tracker_call(t, "changes", "{\"after\":0}", 11, &out, NULL) == ROLLCALL_OK);
+    CHECK(out != NULL && strstr(out, "\"type\":\"session_status\"") != NULL && strstr(out, "\"cursor\":1") != NULL);
+    rollcall_free(out);
+    CHECK(rollcall_tracker_call(t, "reports.session", "{\"format\":\"csv\"}", 16, &out, NULL) == ROLLCALL_OK);
+    CHECK(out != NULL && strncmp(out, "session_id,", 11) == 0);
+    rollcall_free(out);
+
+    /* Failures: a code, a message, *out NULL, nothing changed. */
+    out = (char*)&out;
+    CHECK(rollcall_tracker_call(t, "sessions.drop", "{}", 2, &out, &out_len) == ROLLCALL_NOT_FOUND && out == NULL && out_len == 0);
+    CHECK(strstr(rollcall_errmsg(), "sessions.list") != NULL);
+    CHECK(rollcall_tracker_call(t, "changes", "{\"after\":99}", 12, &out, NULL) == ROLLCALL_INVALID_ARGUMENT && out == NULL);
+    CHECK(rollcall_tracker_call(t, "sessions.list", "{\"colour\":1}", 12, &out, NULL) == ROLLCALL_INVALID_ARGUMENT);
+    CHECK(strstr(rollcall_errmsg(), "colour") != NULL);
+    CHECK(rollcall_tracker_call(t, "sessions.list", "{\"teacher\":", 11, &out, NULL) == ROLLCALL_MALFORMED_INPUT);
+    CHECK(rollcall_tracker_call(t, "sessions.list", NULL, 3, &out, NULL) == ROLLCALL_INVALID_ARGUMENT);
+    CHECK(rollcall_tracker_call(t, NULL, "{}", 2, &out, NULL) == ROLLCALL_INVALID_ARGUMENT);
+    CHECK(rollcall_tracker_call(NULL, "stats", "{}", 2, &out, NULL) == ROLLCALL_INVALID_ARGUMENT && out == NULL);
+    CHECK(rollcall_tracker_call(t, "stats", "{}", 2, NULL, NULL) == ROLLCALL_INVALID_ARGUMENT);
+    CHECK(rollcall_tracker_call(t, "stats", "{}", 2, &out, NULL) == ROLLCALL_OK && out != NULL);
+    CHECK(out != NULL && strstr(out, "\"sessions\":1,") != NULL);
+    rollcall_free(out);
+    rollcall_tracker_free(t);
+
+    {
+        const char* input = "{\"session\":{\"id\":\"e\",\"type\":\"t\",\"teacher\":\"T\"},\"now\":\"2025-08-13T12:20:00Z\","
+                            "\"events\":[{\"kind\":\"join\",\"platform\":\"livekit\",\"room\":\"r\",\"identity\":\"T\","
+                            "\"connection\":\"c\",\"at\":\"2025-08-13T12:00:00Z\"}]}";
+        CHECK(rollcall_evaluate(input, strlen(input), &out, &out_len) == ROLLCALL_OK && out != NULL);
+        CHECK(out != NULL && strstr(out, "\"attended_s\":1200") != NULL);
+        rollcall_free(out);
+        out = (char*)&out;
+        CHECK(rollcall_evaluate("{\"events\":[]}", 13, &out, &out_len) == ROLLCALL_MISSING_FIELD && out == NULL);
+        CHECK(rollcall_evaluate(NULL, 0, &out, NULL) == ROLLCALL_INVALID_ARGUMENT);
+        CHECK(rollcall_evaluate("{}", 2, NULL, NULL) == ROLLCALL_INVALID_ARGUMENT);
+    }
+}
+
 int main(void) {
     test_version();
     test_errstr();
@@ -592,6 +650,7 @@ int main(void) {
     test_tracker_open_failures();
     test_ingest();
     test_sessions();
+    test_call();
     test_links();
     test_file_database();
     test_tracker_shared_between_threads();
