@@ -7,7 +7,7 @@ set -euo pipefail
 want=(build-essential cmake pkg-config libsqlite3-dev libsimdjson-dev libhowardhinnant-date-dev tzdata
       doctest-dev libssl-dev libbenchmark-dev)
 if [[ "${1:-}" == all ]]; then
-    want+=(clang libclang-rt-14-dev php-cli php-sqlite3 phpunit php-laravel-framework)
+    want+=(clang libclang-rt-14-dev php-cli php-sqlite3 phpunit php-laravel-framework python3 python3-jsonschema)
     # Node may come from another repository (e.g. NodeSource); only add Debian's when there is none.
     command -v node >/dev/null 2>&1 || want+=(nodejs)
     command -v npm >/dev/null 2>&1 || want+=(npm)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test command: installs what is missing, builds, and runs every test —
 #   1. C++ core, parsers, storage, reports, CLI and C ABI tests under ASan + UBSan (ctest);
-#   2. the Node and PHP bindings against a plain (uninstrumented) build, and LiveKit's own SDK
-#      signing webhooks that the rollcall command must accept;
+#   2. the Node and PHP bindings against a plain (uninstrumented) build; the parity flow (the same
+#      lesson week through the CLI, the C ABI, Node and PHP: byte-identical JSON, each answer
+#      validated against docs/schemas/); and LiveKit's own SDK signing webhooks that the rollcall
+#      command must accept;
 #   3. each libFuzzer target for a bounded time (ROLLCALL_FUZZ_SECONDS, default 20).
 # Usage: bash tests/run_all.sh     (from anywhere; build trees go to build/ in the repository)
 set -euo pipefail
@@ -30,6 +32,9 @@ step "Node and PHP bindings"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$jobs"
 suite "Node and PHP bindings" bash tests/bindings/run.sh build/release
+
+step "Parity: one flow through the CLI, the C ABI, Node and PHP"
+suite "Parity (CLI, C ABI, Node, PHP)" /usr/bin/python3 tests/parity/run.py build/release build/release/bindings-node/rollcall_node.node
 
 step "LiveKit server SDK interoperability"
 suite "LiveKit SDK interoperability" bash tests/node-sdk/run.sh "$repo/build/release/rollcall"

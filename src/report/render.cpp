@@ -25,7 +25,7 @@ std::string render_attendance(std::span<const session_result> sessions, std::spa
         for (std::size_t i = 0; i < sessions.size(); ++i) write_session_json(w, sessions[i], per_session[i], tz);
         w.end_array();
         w.end_object();
-        return std::move(w).str() + "\n";
+        return std::move(w).str();
     }
     std::vector<attendance_row> all;
     for (auto& rows : per_session)
@@ -39,7 +39,7 @@ std::string render_teacher(const aggregate_report& r, output_format fmt) {
         case output_format::json: {
             json_writer w;
             write_teacher_json(w, r);
-            return std::move(w).str() + "\n";
+            return std::move(w).str();
         }
         case output_format::csv: return write_csv(teacher_table(r));
         case output_format::table: break;
@@ -52,7 +52,7 @@ std::string render_trends(const aggregate_report& r, output_format fmt) {
         case output_format::json: {
             json_writer w;
             write_trend_json(w, r);
-            return std::move(w).str() + "\n";
+            return std::move(w).str();
         }
         case output_format::csv: return write_csv(trend_table(r));
         case output_format::table: break;

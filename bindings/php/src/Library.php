@@ -107,15 +107,27 @@ final class Library
         return self::jsonCall('rollcall_evaluate', $input);
     }
 
+    /** The same, returning the evaluation's text exactly as the library wrote it. */
+    public static function evaluateJson(string|array $input): string
+    {
+        return self::jsonText('rollcall_evaluate', $input);
+    }
+
     /** A stateless C call taking JSON text and answering with JSON text, decoded. */
     private static function jsonCall(string $function, string|array $input): array
+    {
+        return json_decode(self::jsonText($function, $input), true, 512, JSON_THROW_ON_ERROR);
+    }
+
+    /** A stateless C call taking JSON text and answering with JSON text. */
+    private static function jsonText(string $function, string|array $input): string
     {
         $ffi = self::ffi();
         $text = is_string($input) ? $input : json_encode($input, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES);
         $out = $ffi->new('char*');
         $len = $ffi->new('size_t');
         self::check($ffi->$function($text, strlen($text), FFI::addr($out), FFI::addr($len)));
-        return json_decode(self::take($out, $len), true, 512, JSON_THROW_ON_ERROR);
+        return self::take($out, $len);
     }
 
     private static function load(): FFI
