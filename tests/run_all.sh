@@ -30,6 +30,7 @@ step "Node and PHP bindings"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$jobs"
 suite "Node and PHP bindings" bash tests/bindings/run.sh build/release
+suite "PHP-FPM behind nginx" bash tests/bindings/php_fpm.sh build/release
 
 step "LiveKit server SDK interoperability"
 suite "LiveKit SDK interoperability" bash tests/node-sdk/run.sh "$repo/build/release/rollcall"
