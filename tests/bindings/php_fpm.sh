@@ -277,6 +277,12 @@ run() {
     fi
 
     stop_pid "$fpm_pid"; fpm_pid=""
+    if [ "$expect" = cdef ] && grep -q '^opcache.preload = ' "$dir/php.ini"; then
+        # A root master preloads as preload_user, where PHP refuses FFI::load: preload.php says so.
+        grep -q 'rollcall preload: FFI::load() doesn.t work in conjunction with "opcache.preload_user"' "$dir/fpm.log" "$dir/fpm.out" 2>/dev/null &&
+            ok "preload.php logged that FFI::load is refused under opcache.preload_user" ||
+            bad "preload.php did not log the refused FFI::load"
+    fi
     if [ "$expect" != restricted ] && [ $failed != $failed_before ] && [ -s "$app/storage/logs/laravel.log" ]; then
         echo "       Laravel's log:"; grep -aE '^\[[0-9]{4}-' "$app/storage/logs/laravel.log" | cut -c1-300 | tail -3 | sed 's/^/       /'
     fi
