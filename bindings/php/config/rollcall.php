@@ -45,6 +45,7 @@ return [
         'middleware' => [],
     ],
 
-    // Register `rollcall:sweep` with the scheduler every minute (replaces per-minute cron jobs).
-    'schedule_sweep' => true,
+    // Register `rollcall:sweep` with the scheduler every minute (replaces per-minute cron jobs), without
+    // overlapping and on one server. Set false to schedule it yourself in routes/console.php.
+    'schedule_sweep' => (bool) env('ROLLCALL_SCHEDULE_SWEEP', true),
 ];

@@ -6,16 +6,21 @@ namespace Rollcall;
 use FFI;
 
 /**
- * Loads librollcall through PHP FFI, once per process.
+ * Loads librollcall through PHP FFI, once per process (under PHP-FPM once per request, unless the server
+ * preloaded it: then once per server).
  *
  * Where from, first that applies:
- *  1. FFI::scope('rollcall') when the library was preloaded: php.ini `ffi.preload=<prefix>/share/rollcall/
- *     rollcall_ffi_scope.h` (the build generates it, naming the library), or opcache.preload + preload.php;
+ *  1. FFI::scope('rollcall') when the server preloaded the library: php.ini `ffi.preload=<prefix>/share/
+ *     rollcall/rollcall_ffi_scope.h` (the build generates it, naming the library), or opcache.preload +
+ *     preload.php. The server's choice wins over the paths below, which are then not used;
  *  2. the paths given to Library::configure() (the Laravel provider passes its config);
  *  3. the environment: ROLLCALL_LIBRARY (the shared library) and ROLLCALL_FFI_HEADER (rollcall_ffi.h,
  *     the header the build generates from rollcall.h without preprocessor directives);
  *  4. the system loader ("librollcall.so.0") and the installed header next to it.
  * The loaded library must speak the ABI this package was written for (checked at load).
+ *
+ * With ffi.enable=preload (PHP's default outside the CLI) PHP allows the FFI API only in code that
+ * opcache.preload compiled: preload.php preloads this class and every other one that calls FFI.
  */
 final class Library
 {
@@ -32,7 +37,8 @@ final class Library
     public static function configure(?string $library, ?string $header = null): void
     {
         // A process has one librollcall: asking for another one after loading would be ignored silently.
-        if (self::$ffi !== null && $library !== null && $library !== self::$library) {
+        // A preloaded scope is the server's choice and wins over any path (see the class comment).
+        if (self::$ffi !== null && self::$source !== 'scope' && $library !== null && $library !== self::$library) {
             throw new RollcallException('librollcall is already loaded from ' . (self::$library ?? 'the FFI scope'), Status::INVALID_ARGUMENT, 'invalid_argument');
         }
         self::$library = $library ?: self::$library;
@@ -132,14 +138,11 @@ final class Library
 
     private static function load(): FFI
     {
-        $ffi = null;
-        if (self::$library === null) {
-            try {
-                $ffi = FFI::scope(self::SCOPE);
-                self::$source = 'scope';
-            } catch (\Throwable) {
-                $ffi = null;
-            }
+        try {
+            $ffi = FFI::scope(self::SCOPE);
+            self::$source = 'scope';
+        } catch (FFI\Exception) {
+            $ffi = null;
         }
         if ($ffi === null) {
             $library = self::$library ?? (getenv('ROLLCALL_LIBRARY') ?: 'librollcall.so.0');

@@ -10,10 +10,12 @@ final class ExamplesTest extends TestCase
 {
     public function testThePlainFfiExampleRunsAndReports(): void
     {
-        $cmd = escapeshellarg(PHP_BINARY) . ' -d ffi.enable=1 ' . escapeshellarg(ROLLCALL_REPO . '/examples/php/plain.php') . ' 2>&1';
+        $cmd = escapeshellarg(PHP_BINARY) . ' -d ffi.enable=1 -d error_reporting=-1 -d display_errors=stderr '
+            . escapeshellarg(ROLLCALL_REPO . '/examples/php/plain.php') . ' 2>&1';
         exec($cmd, $lines, $code);
         $output = implode("\n", $lines);
         $this->assertSame(0, $code, $output);
+        $this->assertDoesNotMatchRegularExpression('/^(PHP )?(Deprecated|Notice|Warning):/m', $output);
         $this->assertSame(4, substr_count($output, 'stored 1, duplicates 0'), $output);
         $student = array_values(array_filter($lines, static fn ($l) => str_starts_with($l, 'lesson-7,') && str_contains($l, ',student-1,')));
         $this->assertCount(1, $student, $output);

@@ -36,7 +36,10 @@ final class RollcallServiceProvider extends ServiceProvider
         }
         if ($this->app['config']->get('rollcall.schedule_sweep', true)) {
             $this->callAfterResolving(Schedule::class, static function (Schedule $schedule): void {
-                $schedule->command('rollcall:sweep')->everyMinute();
+                // One sweep at a time (a stuck one holds the lock for 10 minutes at most, not Laravel's
+                // default 24 hours), and on one server of several: both take the lock in the cache,
+                // onOneServer in the shared one (database, redis, memcached or dynamodb driver).
+                $schedule->command('rollcall:sweep')->everyMinute()->withoutOverlapping(10)->onOneServer();
             });
         }
     }

@@ -17,12 +17,16 @@ final class BootTest extends LaravelTestCase
         $this->assertSame(404, $this->post('/rollcall/webhooks/teams', '{}', [])->getStatusCode());
     }
 
-    public function testTheSweepIsScheduledEveryMinute(): void
+    public function testTheSweepIsScheduledEveryMinuteWithoutOverlappingOnOneServer(): void
     {
         $schedule = $this->app->make(\Illuminate\Console\Scheduling\Schedule::class);
         $events = array_filter($schedule->events(), static fn ($e) => str_contains($e->command ?? '', 'rollcall:sweep'));
         $this->assertCount(1, $events);
-        $this->assertSame('* * * * *', array_values($events)[0]->expression);
+        $event = array_values($events)[0];
+        $this->assertSame('* * * * *', $event->expression);
+        $this->assertTrue($event->withoutOverlapping);
+        $this->assertSame(10, $event->expiresAt);
+        $this->assertTrue($event->onOneServer);
     }
 
     public function testTheStorageSectionReachesTheTracker(): void
