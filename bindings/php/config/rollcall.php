@@ -38,6 +38,15 @@ return [
         'synchronous' => env('ROLLCALL_SYNCHRONOUS', 'full'),
     ],
 
+    // The change feed as Laravel events (Rollcall\Laravel\Events\SessionStatusChanged,
+    // ParticipantStatusFinal, LinkStatusChanged, UsageCounted): dispatched after each sweep and each
+    // webhook, each change once across all servers sharing the database (the reader's cursor lives in
+    // rollcall's database and moves in the same transaction as the read).
+    'changes' => [
+        'dispatch' => env('ROLLCALL_DISPATCH_CHANGES', true),
+        'consumer' => env('ROLLCALL_CHANGES_CONSUMER', 'laravel'),
+    ],
+
     // Webhook routes: POST {prefix}/livekit, {prefix}/bbb, {prefix}/zoom.
     'routes' => [
         'enabled' => true,

@@ -23,6 +23,10 @@ final class RollcallServiceProvider extends ServiceProvider
             return new Tracker((string) $config['database'], self::trackerConfig($config));
         });
         $this->app->alias(Tracker::class, 'rollcall');
+        $this->app->singleton(ChangeDispatcher::class, static function ($app): ChangeDispatcher {
+            return new ChangeDispatcher($app->make(Tracker::class), $app['events'],
+                (string) $app['config']->get('rollcall.changes.consumer', 'laravel'));
+        });
     }
 
     public function boot(): void

@@ -3,6 +3,10 @@ declare(strict_types=1);
 
 namespace Rollcall\Tests\Laravel;
 
+use Rollcall\Laravel\Events\ParticipantStatusFinal;
+use Rollcall\Laravel\Events\ChangeEvent;
+use Rollcall\Laravel\Events\RollcallChange;
+use Rollcall\Laravel\Events\SessionStatusChanged;
 use Rollcall\Laravel\Facades\Rollcall;
 use Rollcall\Tests\Signing;
 use Rollcall\Tracker;
@@ -79,10 +83,33 @@ final class WebhookTest extends LaravelTestCase
         $session = Rollcall::session('sess-laravel', $l['now']);
         $this->assertSame(2700, $session['evaluation']['participants']['student-1']['attended_s']);
 
-        // The scheduler's sweep moves the ended session on.
+        // The scheduler's sweep moves the ended session on, and its changes become Laravel events.
+        $seen = [];
+        $this->app['events']->listen(ChangeEvent::class, static function (RollcallChange $e) use (&$seen): void {
+            $seen[] = $e;
+        });
         [$code, $sweep] = $this->artisan('rollcall:sweep', ['--now' => (string) (time() * 1000 + 7200 * 1000)]);
         $this->assertSame(0, $code, $sweep);
-        $this->assertContains('sess-laravel', json_decode($sweep, true)['changed']);
+        $summary = json_decode($sweep, true);
+        $this->assertContains('sess-laravel', $summary['changed']);
         $this->assertSame('completed', Rollcall::session('sess-laravel')['session']['status']);
+        $this->assertSame(count($seen), $summary['events_dispatched']);
+        $moves = array_values(array_filter($seen, static fn ($e) => $e instanceof SessionStatusChanged && $e->sessionId === 'sess-laravel'));
+        $this->assertSame('completed', end($moves)->to);
+        $final = array_values(array_filter($seen, static fn ($e) => $e instanceof ParticipantStatusFinal));
+        $this->assertSame(['student-1', 'teacher-1'], array_map(static fn ($e) => $e->participant(), $final));
+        $this->assertSame('present', $final[0]->to);
+        $seqs = array_map(static fn ($e) => $e->seq, $seen);
+        $this->assertSame($seqs, array_values(array_unique($seqs)));
+
+        // A webhook dispatches what changed meanwhile (here a host action), and nothing twice.
+        Rollcall::createSession(['id' => 'sess-later', 'type' => 'academic', 'scheduled_start' => '2031-01-01T10:00:00Z', 'scheduled_end' => '2031-01-01T11:00:00Z']);
+        Rollcall::act('sess-later', 'cancel');
+        $seen = [];
+        $body = $l['bodies'][0];
+        $this->post('/rollcall/webhooks/livekit', $body, ['Authorization' => Signing::livekitAuthorization($body), 'Content-Type' => 'application/webhook+json']);
+        $this->assertCount(1, $seen);
+        $this->assertInstanceOf(SessionStatusChanged::class, $seen[0]);
+        $this->assertSame(['sess-later', 'scheduled', 'cancelled', 'host_action:cancel'], [$seen[0]->sessionId, $seen[0]->from, $seen[0]->to, $seen[0]->reason]);
     }
 }

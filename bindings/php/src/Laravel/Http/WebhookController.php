@@ -6,6 +6,7 @@ namespace Rollcall\Laravel\Http;
 use Illuminate\Http\JsonResponse;
 use Illuminate\Http\Request;
 use Illuminate\Http\Response;
+use Rollcall\Laravel\ChangeDispatcher;
 use Rollcall\RollcallException;
 use Rollcall\Status;
 use Rollcall\Tracker;
@@ -17,7 +18,7 @@ use Rollcall\Tracker;
  */
 final class WebhookController
 {
-    public function __invoke(Request $request, Tracker $tracker, string $platform): Response|JsonResponse
+    public function __invoke(Request $request, Tracker $tracker, ChangeDispatcher $changes, string $platform): Response|JsonResponse
     {
         // The URL as received (BBB checksums cover it): Laravel's fullUrl() would re-sort the query.
         $url = $request->getSchemeAndHttpHost() . $request->getRequestUri();
@@ -25,6 +26,9 @@ final class WebhookController
             $result = $tracker->ingest($platform, $request->headers->all(), $request->getContent(), $url);
         } catch (RollcallException $e) {
             return new JsonResponse(['error' => $e->codeName, 'message' => $e->getMessage()], self::httpStatus($e->getCode()));
+        }
+        if (config('rollcall.changes.dispatch', true)) {
+            $changes->dispatchPending();  // what host actions and sweeps changed, once across all servers
         }
         if ($result->response !== null) {
             return new Response($result->response, 200, ['Content-Type' => 'application/json']);
