@@ -186,6 +186,24 @@ export interface LinkFilter {
   now?: string | number;
 }
 
+/** One request for `ingestBatch`: headers as an object, the exact body, when it arrived. */
+export interface BatchRequest {
+  platform: Platform;
+  headers?: Record<string, string>;
+  body: string;
+  /** BBB: the URL the callback arrived at. */
+  request_url?: string;
+  /** The verification clock: RFC 3339 or Unix ms (default: now). */
+  received_at?: string | number;
+}
+
+export interface BatchResult {
+  requests: number; stored: number; duplicates: number; rejected: number;
+  events_stored: number; events_duplicate: number;
+  /** One per request, in order; a rejected one has status 'rejected' and its code and message. */
+  results: (Omit<IngestResult, 'status' | 'code' | 'message'> & { status: 'stored' | 'duplicate' | 'rejected'; code: string | null; message: string | null })[];
+}
+
 export interface SweepResult {
   sessions_checked: number;
   sessions_changed: number;
@@ -280,6 +298,7 @@ export class Tracker {
   callAsync(method: string, params?: Json | string): Promise<any>;
   ingestSync(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): IngestResult;
   ingest(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): Promise<IngestResult>;
+  ingestBatch(requests: BatchRequest[], atMs?: number): Promise<BatchResult>;
   createSession(session: string | SessionSpec, atMs?: number): SessionRecord;
   createSessions(sessions: string | SessionSpec[], atMs?: number): SessionRecord[];
   updateSession(session: string | SessionSpec, atMs?: number): SessionRecord;

@@ -110,6 +110,17 @@ class Tracker {
     }
   }
 
+  /** Several requests `{platform, headers, body, request_url, received_at}` verified, parsed and stored
+   *  in one transaction; `{requests, stored, duplicates, rejected, events_stored, events_duplicate,
+   *  results}` (a rejected request is a result with its code, not an error). Off the main thread. */
+  ingestBatch(requests, atMs) {
+    try {
+      return this.callAsync('ingest.batch', at({ requests }, atMs));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
   /** Creates a session (status scheduled, or unscheduled without a schedule); returns its record. */
   createSession(session, atMs) { return this.call('sessions.create', at({ sessions: [jsonValue(session, 'session')] }, atMs))[0]; }
   /** Creates several sessions, all or nothing; returns their records. */

@@ -31,6 +31,7 @@ const std::array tracker_table{
     tracker_entry{{"links.end", true, "the tracking page was closed"}, methods::links_end},
     tracker_entry{{"links.get", false, "one link with its duration at now"}, methods::links_get},
     tracker_entry{{"links.list", false, "links by teacher, student, status, session and sent date"}, methods::links_list},
+    tracker_entry{{"ingest.batch", true, "verify, parse and store several requests in one transaction"}, methods::ingest_batch},
     tracker_entry{{"sweep", true, "advance statuses, count usage once, time out silent links"}, methods::sweep},
     tracker_entry{{"stats", false, "counts of what the database holds"}, methods::stats},
     tracker_entry{{"changes", false, "the change feed after a cursor"}, methods::changes},

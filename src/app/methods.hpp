@@ -1,5 +1,5 @@
 // The handlers behind app.cpp's method table, one file per room: methods_sessions.cpp,
-// methods_links.cpp, methods_feed.cpp (sweep, stats, changes), methods_reports.cpp,
+// methods_links.cpp, methods_ingest.cpp, methods_feed.cpp (sweep, stats, changes), methods_reports.cpp,
 // methods_evaluate.cpp (the stateless ones).
 #pragma once
 
@@ -28,6 +28,8 @@ result<std::string> links_heartbeat(tracker::tracker&, params&);
 result<std::string> links_end(tracker::tracker&, params&);
 result<std::string> links_get(tracker::tracker&, params&);
 result<std::string> links_list(tracker::tracker&, params&);
+
+result<std::string> ingest_batch(tracker::tracker&, params&);
 
 result<std::string> sweep(tracker::tracker&, params&);
 result<std::string> stats(tracker::tracker&, params&);

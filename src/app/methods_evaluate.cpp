@@ -11,19 +11,11 @@ namespace rollcall::app::methods {
 namespace {
 
 result<std::vector<event>> read_events(params& p) {
-    auto v = p.get("events");
-    if (!v) return fail(errc::missing_field, p.where() + ".events: required (an array, possibly empty)");
-    simdjson::dom::array arr;
-    if (v->get_array().get(arr)) return p.bad("events", "must be an array of events");
+    RC_TRY(items, p.objects("events"));
     std::vector<event> out;
-    out.reserve(arr.size());
-    std::size_t i = 0;
-    for (simdjson::dom::element x : arr) {
-        const std::string where = p.where() + ".events[" + std::to_string(i++) + "]";
-        simdjson::dom::object obj;
-        if (x.get_object().get(obj)) return fail(errc::invalid_value, where + ": must be an object");
-        auto ep = params::of(obj, where);
-        RC_TRY(e, read_event(ep));
+    out.reserve(items->size());
+    for (auto& item : *items) {
+        RC_TRY(e, read_event(item));
         out.push_back(std::move(*e));
     }
     return out;
@@ -32,12 +24,8 @@ result<std::vector<event>> read_events(params& p) {
 }  // namespace
 
 result<std::string> evaluate(params& p) {
-    auto sv = p.get("session");
-    if (!sv) return fail(errc::missing_field, p.where() + ".session: required");
-    simdjson::dom::object sobj;
-    if (sv->get_object().get(sobj)) return p.bad("session", "must be an object");
-    auto sp = params::of(sobj, p.where() + ".session");
-    RC_TRY(spec, read_session_spec(sp));
+    RC_TRY(sp, p.object("session"));
+    RC_TRY(spec, read_session_spec(*sp));
     RC_TRY(events, read_events(p));
     policy pol;
     if (auto pv = p.get("policy")) {

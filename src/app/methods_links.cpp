@@ -27,12 +27,8 @@ result<std::string> change(tracker::tracker& t, params& p, link_change fn) {
 }  // namespace
 
 result<std::string> links_create(tracker::tracker& t, params& p) {
-    auto v = p.get("link");
-    if (!v) return fail(errc::missing_field, p.where() + ".link: required");
-    simdjson::dom::object obj;
-    if (v->get_object().get(obj)) return p.bad("link", "must be an object");
-    auto lp = params::of(obj, p.where() + ".link");
-    RC_TRY(spec, read_link_spec(lp));
+    RC_TRY(lp, p.object("link"));
+    RC_TRY(spec, read_link_spec(*lp));
     RC_TRY(now, p.now());
     if (auto f = p.finish(); !f) return failure{f.err()};
     RC_TRY(created, t.create_link(*spec, *now));

@@ -8,24 +8,18 @@ namespace {
 
 /// "sessions": one session object or an array of them.
 result<std::vector<session_spec>> read_specs(params& p) {
-    auto v = p.get("sessions");
-    if (!v) return fail(errc::missing_field, p.where() + ".sessions: required (a session object or an array)");
+    std::vector<params> items;
+    if (auto v = p.get("sessions"); v && v->is_object()) {
+        RC_TRY(one, p.object("sessions"));
+        items.push_back(std::move(*one));
+    } else {
+        RC_TRY(many, p.objects("sessions"));
+        items = std::move(*many);
+    }
     std::vector<session_spec> out;
-    auto one = [&](simdjson::dom::element e, std::string where) -> result<void> {
-        simdjson::dom::object obj;
-        if (e.get_object().get(obj)) return fail(errc::invalid_value, where + ": must be an object");
-        auto sp = params::of(obj, std::move(where));
-        RC_TRY(spec, read_session_spec(sp));
+    for (auto& item : items) {
+        RC_TRY(spec, read_session_spec(item));
         out.push_back(std::move(*spec));
-        return {};
-    };
-    simdjson::dom::array arr;
-    if (!v->get_array().get(arr)) {
-        std::size_t i = 0;
-        for (auto e : arr)
-            if (auto r = one(e, p.where() + ".sessions[" + std::to_string(i++) + "]"); !r) return failure{r.err()};
-    } else if (auto r = one(*v, p.where() + ".sessions"); !r) {
-        return failure{r.err()};
     }
     return out;
 }

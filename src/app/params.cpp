@@ -103,6 +103,30 @@ result<std::optional<std::vector<std::string>>> params::texts(std::string_view k
     return std::optional<std::vector<std::string>>{std::move(out)};
 }
 
+result<params> params::object(std::string_view key) {
+    auto v = get(key);
+    if (!v) return fail(errc::missing_field, where_ + "." + std::string(key) + ": required");
+    simdjson::dom::object obj;
+    if (v->get_object().get(obj)) return bad(key, "must be an object");
+    return of(obj, where_ + "." + std::string(key));
+}
+
+result<std::vector<params>> params::objects(std::string_view key) {
+    auto v = get(key);
+    if (!v) return fail(errc::missing_field, where_ + "." + std::string(key) + ": required (an array, possibly empty)");
+    simdjson::dom::array arr;
+    if (v->get_array().get(arr)) return bad(key, "must be an array of objects");
+    std::vector<params> out;
+    out.reserve(arr.size());
+    for (simdjson::dom::element x : arr) {
+        std::string at = where_ + "." + std::string(key) + "[" + std::to_string(out.size()) + "]";
+        simdjson::dom::object obj;
+        if (x.get_object().get(obj)) return fail(errc::invalid_value, at + ": must be an object");
+        out.push_back(of(obj, std::move(at)));
+    }
+    return out;
+}
+
 result<void> params::finish() const {
     if (empty_) return {};
     for (auto [k, v] : obj_) {

@@ -45,6 +45,10 @@ public:
     result<std::optional<std::int64_t>> integer(std::string_view key, std::int64_t min, std::int64_t max);
     result<bool> flag(std::string_view key);
     result<std::optional<std::vector<std::string>>> texts(std::string_view key);
+    /// A nested object, read with the same rules ("where.key"). Errors: missing_field, invalid_value.
+    result<params> object(std::string_view key);
+    /// A required array of objects, each read with the same rules ("where.key[i]").
+    result<std::vector<params>> objects(std::string_view key);
 
     /// Fails with invalid_argument naming the first key that was never read.
     result<void> finish() const;

@@ -95,6 +95,44 @@ result<std::optional<instant>> event_time(params& p, std::string_view key) {
 
 }  // namespace
 
+result<tracker::ingest_request> read_ingest_request(params& p, instant now, integer_time unit) {
+    tracker::ingest_request rq;
+    auto source = p.name("platform", parse_platform, "livekit, bbb, zoom");
+    if (!source) return failure{source.err()};
+    if (!*source) return fail(errc::missing_field, p.where() + ".platform: required");
+    if (**source == platform::link) return p.bad("platform", "must be livekit, bbb or zoom (links are the host's own calls)");
+    rq.source = **source;
+    auto body = p.get("body");
+    std::string_view text;
+    if (!body) return fail(errc::missing_field, p.where() + ".body: required");
+    if (body->get_string().get(text)) return p.bad("body", "must be a string (the exact bytes received)");
+    rq.body.assign(text);
+    if (auto h = p.get("headers")) {
+        simdjson::dom::object obj;
+        if (h->get_object().get(obj)) return p.bad("headers", "must be an object of header names and values");
+        for (auto [name, value] : obj) {
+            if (value.get_string().get(text)) return p.bad("headers", std::string(name) + " must be a string");
+            rq.headers.add(std::string(name), std::string(text));
+        }
+    }
+    RC_READ(rq.request_url, p.text("request_url"));
+    rq.received_at = now;
+    if (auto r = p.get("received_at")) {
+        std::int64_t n = 0;
+        if (!r->get_int64().get(n)) {
+            rq.received_at = unit == integer_time::unix_ms ? from_unix_ms(n) : from_unix_s(n);
+        } else if (!r->get_string().get(text)) {
+            auto t = parse_rfc3339(text);
+            if (!t) return p.bad("received_at", t.err().message);
+            rq.received_at = *t;
+        } else {
+            return p.bad("received_at", unit == integer_time::unix_ms ? "must be RFC 3339 or Unix milliseconds"
+                                                                      : "must be RFC 3339 or Unix seconds");
+        }
+    }
+    return rq;
+}
+
 result<event> read_event(params& p) {
     event e;
     auto kind = p.name("kind", parse_event_kind, "room_start, join, evidence, heartbeat, leave, room_end, recording_ready");

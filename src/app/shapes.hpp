@@ -22,6 +22,15 @@ result<tracker::link_spec> read_link_spec(params& p);
 /// "dedup_key", "display_name", "email", "role", "non_person", "detail" (an object) optional.
 result<event> read_event(params& p);
 
+/// How a request's integer "received_at" counts: the API's Unix milliseconds, or the Unix seconds of
+/// a capture file (the `rollcall ingest --jsonl` format, docs/tracker.md).
+enum class integer_time { unix_ms, unix_seconds };
+
+/// One request to ingest: {"platform", "headers": {name: value}, "body", "request_url"?,
+/// "received_at"? (RFC 3339 or an integer as `unit` says; default `now`)}. The caller decides whether
+/// other keys are an error (p.finish()) or, in a capture, notes to ignore.
+result<tracker::ingest_request> read_ingest_request(params& p, instant now, integer_time unit);
+
 void write_session_record(json_writer& w, const store::session_record& rec);
 void write_link(json_writer& w, const tracker::link_view& v);
 void write_ingest_result(json_writer& w, const tracker::ingest_result& r);

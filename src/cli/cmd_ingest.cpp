@@ -1,7 +1,6 @@
 // `rollcall ingest`: verify, parse and store webhooks, one request per file or a JSON-lines capture.
 #include <algorithm>
 #include <fstream>
-#include <simdjson.h>
 
 #include "cli/storage_cli.hpp"
 #include "app/shapes.hpp"
@@ -64,54 +63,13 @@ struct totals {
     }
 };
 
-// One capture line: {"platform","headers","body"} plus optional "received_at" and "request_url".
-result<tracker::ingest_request> read_line(simdjson::dom::parser& parser, std::string_view line, instant now) {
-    simdjson::dom::element doc;
-    if (auto e = parser.parse(line.data(), line.size()).get(doc))
-        return fail(errc::malformed_input, std::string("not a JSON line (") + simdjson::error_message(e) + ")");
-    simdjson::dom::object obj;
-    if (doc.get_object().get(obj)) return fail(errc::malformed_input, "a line must be a JSON object");
-    tracker::ingest_request rq;
-    rq.received_at = now;
-    bool has_platform = false, has_body = false;
-    for (auto [k, v] : obj) {
-        std::string_view s;
-        if (k == "platform") {
-            if (v.get_string().get(s)) return fail(errc::invalid_value, "platform: must be a string");
-            const auto p = parse_platform(s);
-            if (!p || *p == platform::link) return fail(errc::invalid_value, "platform: must be livekit, bbb or zoom");
-            rq.source = *p;
-            has_platform = true;
-        } else if (k == "body") {
-            if (v.get_string().get(s)) return fail(errc::invalid_value, "body: must be a string");
-            rq.body.assign(s);
-            has_body = true;
-        } else if (k == "headers") {
-            simdjson::dom::object h;
-            if (v.get_object().get(h)) return fail(errc::invalid_value, "headers: must be an object");
-            for (auto [name, value] : h) {
-                if (value.get_string().get(s)) return fail(errc::invalid_value, "headers." + std::string(name) + ": must be a string");
-                rq.headers.add(std::string(name), std::string(s));
-            }
-        } else if (k == "request_url") {
-            if (v.get_string().get(s)) return fail(errc::invalid_value, "request_url: must be a string");
-            rq.request_url.assign(s);
-        } else if (k == "received_at") {
-            if (!v.get_string().get(s)) {
-                auto t = parse_rfc3339(s);
-                if (!t) return fail(errc::invalid_value, "received_at: " + t.err().message);
-                rq.received_at = *t;
-            } else if (std::int64_t secs = 0; !v.get_int64().get(secs)) {
-                rq.received_at = from_unix_s(secs);
-            } else {
-                return fail(errc::invalid_value, "received_at: must be RFC 3339 or Unix seconds");
-            }
-        }
-        // Other keys (notes of the capture's author) are ignored: captures are data, not configuration.
-    }
-    if (!has_platform) return fail(errc::missing_field, "platform");
-    if (!has_body) return fail(errc::missing_field, "body");
-    return rq;
+// One capture line: {"platform","headers","body"} plus optional "received_at" (RFC 3339 or Unix
+// seconds) and "request_url". Other keys (notes of the capture's author) are ignored: captures are
+// data, not configuration.
+result<tracker::ingest_request> read_line(std::string_view line, std::size_t number, instant now) {
+    auto p = app::params::parse(line, "line " + std::to_string(number));
+    if (!p) return failure{p.err()};
+    return app::read_ingest_request(*p, now, app::integer_time::unix_seconds);
 }
 
 int run_jsonl(tracker::tracker& t, const std::string& path, instant now, std::size_t batch_size, bool quiet) {
@@ -122,7 +80,6 @@ int run_jsonl(tracker::tracker& t, const std::string& path, instant now, std::si
         if (!file) throw exception(errc::io_error, "cannot open capture '" + path + "'");
         in = &file;
     }
-    simdjson::dom::parser parser;
     totals tot;
     std::vector<tracker::ingest_request> batch;
     std::vector<std::size_t> line_of;
@@ -137,7 +94,7 @@ int run_jsonl(tracker::tracker& t, const std::string& path, instant now, std::si
     while (std::getline(*in, line)) {
         ++tot.lines;
         if (trim(line).empty()) continue;
-        auto rq = read_line(parser, line, now);
+        auto rq = read_line(line, tot.lines, now);
         if (!rq) {
             tot.reject(tot.lines, rq.err().code, rq.err().message);
         } else {

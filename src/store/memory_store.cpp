@@ -299,10 +299,9 @@ result<std::optional<link_record>> memory_store::get_link(std::string_view token
 }
 
 result<std::vector<link_record>> memory_store::active_links() {
-    std::vector<link_record> out;
-    for (const auto& [token, l] : s_->links)
-        if (l.status == link_status::active) out.push_back(l);
-    return out;
+    link_filter f;
+    f.status = link_status::active;
+    return list_links(f);
 }
 
 result<std::vector<link_record>> memory_store::list_links(const link_filter& f) {

@@ -103,19 +103,9 @@ result<std::optional<link_record>> sqlite_store::get_link(std::string_view token
 }
 
 result<std::vector<link_record>> sqlite_store::active_links() {
-    auto q = p_->db.prepare(std::string("SELECT ") + link_columns + " FROM links WHERE status = ?1 ORDER BY token");
-    if (!q) return failure{q.err()};
-    statement st(*q);
-    st.bind(1, static_cast<int>(link_status::active));
-    std::vector<link_record> out;
-    int rc;
-    while ((rc = st.step()) == SQLITE_ROW) {
-        auto l = link_from_row(st);
-        if (!l) return failure{l.err()};
-        out.push_back(std::move(*l));
-    }
-    if (rc != SQLITE_DONE) return p_->db.error(rc, "database: reading links");
-    return out;
+    link_filter f;
+    f.status = link_status::active;
+    return list_links(f);
 }
 
 result<std::vector<link_record>> sqlite_store::list_links(const link_filter& f) {

@@ -231,7 +231,7 @@ public:
     /// appended to the change feed. Errors: not_found.
     virtual result<void> update_link(const link_record& link) = 0;
     virtual result<std::optional<link_record>> get_link(std::string_view token) = 0;
-    /// Links in status `active` (for the sweep).
+    /// Links in status `active` (for the sweep), by sent_at then token.
     virtual result<std::vector<link_record>> active_links() = 0;
     /// Sorted by sent_at, then token.
     virtual result<std::vector<link_record>> list_links(const link_filter& filter) = 0;

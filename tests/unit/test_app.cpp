@@ -6,11 +6,13 @@
 #include <simdjson.h>
 
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "app/app.hpp"
 #include "rollcall/event_json.hpp"
 #include "store/rc_test_support.hpp"
+#include "tracker/config.hpp"
 #include "tracker/tracker.hpp"
 
 using namespace rollcall;
@@ -314,4 +316,39 @@ TEST_CASE("app: stateless evaluate of the events Verifier.parse gives equals the
         "evaluate", R"({"session":{"id":"x","type":"t"},"events":[],"policy":{"reconnect_grace_s":30},"now":0})");
     REQUIRE(policy.ok());
     CHECK(policy->find("\"reconnect_grace_s\":30") != std::string::npos);
+}
+
+TEST_CASE("app: ingest.batch stores several requests in one transaction and answers per request") {
+    tracker::tracker_config cfg = tracker::parse_config(rollcall::test::slurp(std::string(ROLLCALL_TEST_DIR) + "/store/data/config.json")).take();
+    auto t = tracker::tracker::in_memory(cfg);
+    std::string requests = "[";
+    std::size_t n = 0;
+    std::istringstream lines(rollcall::test::slurp(std::string(ROLLCALL_TEST_DIR) + "/store/data/livekit_capture.jsonl"));
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("\"platform\":\"livekit\"") == std::string::npos || line.find("\"received_at\"") == std::string::npos) continue;
+        requests += (n++ ? "," : "") + line;
+    }
+    requests += "]";
+    REQUIRE(n >= 3);
+    doc first(call(t, "ingest.batch", R"({"requests":)" + requests + "}"));
+    CHECK(first.root["requests"].get_int64().value() == static_cast<std::int64_t>(n));
+    CHECK(first.root["results"].get_array().size() == n);
+    CHECK(first.root["events_stored"].get_int64().value() >= 1);
+    doc again(call(t, "ingest.batch", R"({"requests":)" + requests + "}"));
+    CHECK(again.root["events_stored"].get_int64().value() == 0);  // a replay stores nothing
+    CHECK(again.root["stored"].get_int64().value() == 0);
+
+    const auto before = t.stats().value().payloads;
+    CHECK(call_error(t, "ingest.batch", R"({"requests":[{"platform":"teams","body":"{}"}]})", "requests[0].platform") ==
+          errc::invalid_value);
+    CHECK(call_error(t, "ingest.batch", R"({"requests":[{"platform":"zoom"}]})", "requests[0].body") == errc::missing_field);
+    CHECK(call_error(t, "ingest.batch", R"({"requests":[{"platform":"zoom","body":"{}","via":"x"}]})", "unknown parameter 'via'") ==
+          errc::invalid_argument);
+    CHECK(call_error(t, "ingest.batch", R"({"requests":[{"platform":"zoom","body":"{}","received_at":"soon"}]})") ==
+          errc::invalid_value);
+    CHECK(t.stats().value().payloads == before);
+    // A request that does not verify is a result, not an error: the others are stored.
+    doc mixed(call(t, "ingest.batch", R"({"requests":[{"platform":"livekit","headers":{},"body":"{\"event\":\"room_started\"}"}]})"));
+    CHECK(mixed.root["rejected"].get_int64().value() == 1);
+    CHECK(mixed.root["results"].at(0)["code"].get_string().value() == "missing_signature");
 }

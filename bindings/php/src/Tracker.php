@@ -92,6 +92,16 @@ final class Tracker
         return Library::take($out, $len);
     }
 
+    /**
+     * Several requests (['platform' => ..., 'headers' => [name => value], 'body' => ..., 'request_url' => ...,
+     * 'received_at' => RFC 3339 or Unix ms]) verified, parsed and stored in one transaction; a rejected
+     * request is a result with its code, not an exception.
+     */
+    public function ingestBatch(array $requests, ?int $atMs = null): array
+    {
+        return $this->call('ingest.batch', self::at(['requests' => array_values($requests)], $atMs));
+    }
+
     /** Creates a session; returns its record. */
     public function createSession(array|string $session, ?int $atMs = null): array
     {
