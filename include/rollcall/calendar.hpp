@@ -6,6 +6,7 @@
 // 25 hours. The zone database is the system's (`/usr/share/zoneinfo`, through Howard Hinnant's date/tz).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +17,7 @@
 
 #include <date/tz.h>
 
+#include "rollcall/enum_names.hpp"
 #include "rollcall/error.hpp"
 #include "rollcall/time.hpp"
 
@@ -27,20 +29,10 @@ using local_date = std::chrono::year_month_day;
 /// Granularity of report buckets.
 enum class period : std::uint8_t { day, iso_week, month };
 
-constexpr std::string_view to_string(period p) noexcept {
-    switch (p) {
-        case period::day: return "day";
-        case period::iso_week: return "week";
-        case period::month: return "month";
-    }
-    return "?";
-}
-inline std::optional<period> parse_period(std::string_view s) noexcept {
-    if (s == "day") return period::day;
-    if (s == "week") return period::iso_week;
-    if (s == "month") return period::month;
-    return std::nullopt;
-}
+inline constexpr std::array<std::string_view, 3> period_names{"day", "week", "month"};
+static_assert(names_cover(period_names, period::month));
+constexpr const auto& enum_names(period) noexcept { return period_names; }
+inline std::optional<period> parse_period(std::string_view s) noexcept { return parse_enum<period>(s); }
 
 /// One bucket: the local dates [first, last] and the UTC instants [start, end) they cover.
 struct bucket {

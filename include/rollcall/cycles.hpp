@@ -14,12 +14,14 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "rollcall/enum_names.hpp"
 #include "rollcall/event.hpp"
 #include "rollcall/intervals.hpp"
 #include "rollcall/policy.hpp"
@@ -81,15 +83,10 @@ enum class anomaly_kind : std::uint8_t {
     leave_before_join,    ///< a leave whose carried join time is after the leave: ignored
 };
 
-constexpr std::string_view to_string(anomaly_kind a) noexcept {
-    switch (a) {
-        case anomaly_kind::orphan_leave: return "orphan_leave";
-        case anomaly_kind::stale_close: return "stale_close";
-        case anomaly_kind::join_after_room_end: return "join_after_room_end";
-        case anomaly_kind::leave_before_join: return "leave_before_join";
-    }
-    return "?";
-}
+inline constexpr std::array<std::string_view, 4> anomaly_kind_names{
+    "orphan_leave", "stale_close", "join_after_room_end", "leave_before_join"};
+static_assert(names_cover(anomaly_kind_names, anomaly_kind::leave_before_join));
+constexpr const auto& enum_names(anomaly_kind) noexcept { return anomaly_kind_names; }
 
 struct anomaly_record {
     anomaly_kind kind;

@@ -3,11 +3,13 @@
 // format an event came from.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "rollcall/enum_names.hpp"
 #include "rollcall/time.hpp"
 
 namespace rollcall {
@@ -43,52 +45,21 @@ enum class platform : std::uint8_t { livekit, bbb, zoom, link };
 /// Role a platform reports for the person; the session's teacher/students lists win over it.
 enum class role : std::uint8_t { other, teacher, student, guest };
 
-constexpr std::string_view to_string(event_kind k) noexcept {
-    switch (k) {
-        case event_kind::room_start: return "room_start";
-        case event_kind::join: return "join";
-        case event_kind::evidence: return "evidence";
-        case event_kind::heartbeat: return "heartbeat";
-        case event_kind::leave: return "leave";
-        case event_kind::room_end: return "room_end";
-        case event_kind::recording_ready: return "recording_ready";
-    }
-    return "?";
-}
-constexpr std::string_view to_string(platform p) noexcept {
-    switch (p) {
-        case platform::livekit: return "livekit";
-        case platform::bbb: return "bbb";
-        case platform::zoom: return "zoom";
-        case platform::link: return "link";
-    }
-    return "?";
-}
-constexpr std::string_view to_string(role r) noexcept {
-    switch (r) {
-        case role::other: return "other";
-        case role::teacher: return "teacher";
-        case role::student: return "student";
-        case role::guest: return "guest";
-    }
-    return "?";
-}
+// Names in value order (enum_names.hpp: `to_string`, `parse_enum`).
+inline constexpr std::array<std::string_view, 7> event_kind_names{
+    "room_start", "join", "evidence", "heartbeat", "leave", "room_end", "recording_ready"};
+inline constexpr std::array<std::string_view, 4> platform_names{"livekit", "bbb", "zoom", "link"};
+inline constexpr std::array<std::string_view, 4> role_names{"other", "teacher", "student", "guest"};
+static_assert(names_cover(event_kind_names, event_kind::recording_ready));
+static_assert(names_cover(platform_names, platform::link));
+static_assert(names_cover(role_names, role::guest));
+constexpr const auto& enum_names(event_kind) noexcept { return event_kind_names; }
+constexpr const auto& enum_names(platform) noexcept { return platform_names; }
+constexpr const auto& enum_names(role) noexcept { return role_names; }
 
-inline std::optional<event_kind> parse_event_kind(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(event_kind::recording_ready); ++i)
-        if (to_string(static_cast<event_kind>(i)) == s) return static_cast<event_kind>(i);
-    return std::nullopt;
-}
-inline std::optional<platform> parse_platform(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(platform::link); ++i)
-        if (to_string(static_cast<platform>(i)) == s) return static_cast<platform>(i);
-    return std::nullopt;
-}
-inline std::optional<role> parse_role(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(role::guest); ++i)
-        if (to_string(static_cast<role>(i)) == s) return static_cast<role>(i);
-    return std::nullopt;
-}
+inline std::optional<event_kind> parse_event_kind(std::string_view s) noexcept { return parse_enum<event_kind>(s); }
+inline std::optional<platform> parse_platform(std::string_view s) noexcept { return parse_enum<platform>(s); }
+inline std::optional<role> parse_role(std::string_view s) noexcept { return parse_enum<role>(s); }
 
 /// One normalised fact (SPEC §1).
 ///

@@ -1,9 +1,11 @@
 // rollcall/lifecycle.hpp: the session status machine of SPEC §5.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
+#include "rollcall/enum_names.hpp"
 #include "rollcall/error.hpp"
 #include "rollcall/results.hpp"
 #include "rollcall/session.hpp"
@@ -13,18 +15,11 @@ namespace rollcall {
 /// Explicit host actions (SPEC §5).
 enum class session_action : std::uint8_t { cancel, mark_absent, complete };
 
-constexpr std::string_view to_string(session_action a) noexcept {
-    switch (a) {
-        case session_action::cancel: return "cancel";
-        case session_action::mark_absent: return "mark_absent";
-        case session_action::complete: return "complete";
-    }
-    return "?";
-}
+inline constexpr std::array<std::string_view, 3> session_action_names{"cancel", "mark_absent", "complete"};
+static_assert(names_cover(session_action_names, session_action::complete));
+constexpr const auto& enum_names(session_action) noexcept { return session_action_names; }
 inline std::optional<session_action> parse_session_action(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(session_action::complete); ++i)
-        if (to_string(static_cast<session_action>(i)) == s) return static_cast<session_action>(i);
-    return std::nullopt;
+    return parse_enum<session_action>(s);
 }
 
 /// The transition table of SPEC §5 (host actions and derived changes alike).

@@ -2,11 +2,14 @@
 // result carries a copy of the policy it was computed with, so a report can always say how.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "rollcall/enum_names.hpp"
 
 namespace rollcall {
 
@@ -55,33 +58,19 @@ struct policy_set {
     }
 };
 
-constexpr std::string_view to_string(billable_basis b) noexcept {
-    switch (b) {
-        case billable_basis::co_presence: return "co_presence";
-        case billable_basis::student: return "student";
-        case billable_basis::teacher: return "teacher";
-        case billable_basis::scheduled: return "scheduled";
-    }
-    return "?";
-}
-constexpr std::string_view to_string(rounding_mode m) noexcept {
-    switch (m) {
-        case rounding_mode::exact: return "exact";
-        case rounding_mode::floor: return "floor";
-        case rounding_mode::ceil: return "ceil";
-        case rounding_mode::nearest: return "nearest";
-    }
-    return "?";
-}
+inline constexpr std::array<std::string_view, 4> billable_basis_names{
+    "co_presence", "student", "teacher", "scheduled"};
+inline constexpr std::array<std::string_view, 4> rounding_mode_names{"exact", "floor", "ceil", "nearest"};
+static_assert(names_cover(billable_basis_names, billable_basis::scheduled));
+static_assert(names_cover(rounding_mode_names, rounding_mode::nearest));
+constexpr const auto& enum_names(billable_basis) noexcept { return billable_basis_names; }
+constexpr const auto& enum_names(rounding_mode) noexcept { return rounding_mode_names; }
+
 inline std::optional<billable_basis> parse_billable_basis(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(billable_basis::scheduled); ++i)
-        if (to_string(static_cast<billable_basis>(i)) == s) return static_cast<billable_basis>(i);
-    return std::nullopt;
+    return parse_enum<billable_basis>(s);
 }
 inline std::optional<rounding_mode> parse_rounding_mode(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(rounding_mode::nearest); ++i)
-        if (to_string(static_cast<rounding_mode>(i)) == s) return static_cast<rounding_mode>(i);
-    return std::nullopt;
+    return parse_enum<rounding_mode>(s);
 }
 
 }  // namespace rollcall

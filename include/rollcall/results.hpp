@@ -1,12 +1,14 @@
 // rollcall/results.hpp: what the engine computes for one session (SPEC §3–§7), as plain values.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rollcall/enum_names.hpp"
 #include "rollcall/event.hpp"
 #include "rollcall/policy.hpp"
 #include "rollcall/session.hpp"
@@ -23,29 +25,17 @@ enum class closing_reason : std::uint8_t {
     open,      ///< still connected at `now`
 };
 
-constexpr std::string_view to_string(closing_reason r) noexcept {
-    switch (r) {
-        case closing_reason::leave: return "leave";
-        case closing_reason::room_end: return "room_end";
-        case closing_reason::timeout: return "timeout";
-        case closing_reason::stale: return "stale";
-        case closing_reason::open: return "open";
-    }
-    return "?";
-}
+inline constexpr std::array<std::string_view, 5> closing_reason_names{
+    "leave", "room_end", "timeout", "stale", "open"};
+static_assert(names_cover(closing_reason_names, closing_reason::open));
+constexpr const auto& enum_names(closing_reason) noexcept { return closing_reason_names; }
 
 /// Attendance status of one participant (SPEC §4).
 enum class attendance_status : std::uint8_t { present, late, partial, absent };
 
-constexpr std::string_view to_string(attendance_status s) noexcept {
-    switch (s) {
-        case attendance_status::present: return "present";
-        case attendance_status::late: return "late";
-        case attendance_status::partial: return "partial";
-        case attendance_status::absent: return "absent";
-    }
-    return "?";
-}
+inline constexpr std::array<std::string_view, 4> attendance_status_names{"present", "late", "partial", "absent"};
+static_assert(names_cover(attendance_status_names, attendance_status::absent));
+constexpr const auto& enum_names(attendance_status) noexcept { return attendance_status_names; }
 
 /// One attended cycle: consecutive presence with gaps of at most the reconnection grace bridged.
 struct cycle {

@@ -1,52 +1,35 @@
 // rollcall/session.hpp: the host's teaching appointment (SPEC §1, §5) as a value.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rollcall/enum_names.hpp"
 #include "rollcall/time.hpp"
 
 namespace rollcall {
 
 enum class session_status : std::uint8_t { unscheduled, scheduled, ready, ongoing, completed, absent, cancelled };
 
-constexpr std::string_view to_string(session_status s) noexcept {
-    switch (s) {
-        case session_status::unscheduled: return "unscheduled";
-        case session_status::scheduled: return "scheduled";
-        case session_status::ready: return "ready";
-        case session_status::ongoing: return "ongoing";
-        case session_status::completed: return "completed";
-        case session_status::absent: return "absent";
-        case session_status::cancelled: return "cancelled";
-    }
-    return "?";
-}
+inline constexpr std::array<std::string_view, 7> session_status_names{
+    "unscheduled", "scheduled", "ready", "ongoing", "completed", "absent", "cancelled"};
+static_assert(names_cover(session_status_names, session_status::cancelled));
+constexpr const auto& enum_names(session_status) noexcept { return session_status_names; }
 inline std::optional<session_status> parse_session_status(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(session_status::cancelled); ++i)
-        if (to_string(static_cast<session_status>(i)) == s) return static_cast<session_status>(i);
-    return std::nullopt;
+    return parse_enum<session_status>(s);
 }
 
 /// How a session's money is computed (SPEC §7). Amounts are integer minor units (cents, ...).
 enum class rate_kind : std::uint8_t { none, per_hour, per_session };
 
-constexpr std::string_view to_string(rate_kind r) noexcept {
-    switch (r) {
-        case rate_kind::none: return "none";
-        case rate_kind::per_hour: return "per_hour";
-        case rate_kind::per_session: return "per_session";
-    }
-    return "?";
-}
-inline std::optional<rate_kind> parse_rate_kind(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(rate_kind::per_session); ++i)
-        if (to_string(static_cast<rate_kind>(i)) == s) return static_cast<rate_kind>(i);
-    return std::nullopt;
-}
+inline constexpr std::array<std::string_view, 3> rate_kind_names{"none", "per_hour", "per_session"};
+static_assert(names_cover(rate_kind_names, rate_kind::per_session));
+constexpr const auto& enum_names(rate_kind) noexcept { return rate_kind_names; }
+inline std::optional<rate_kind> parse_rate_kind(std::string_view s) noexcept { return parse_enum<rate_kind>(s); }
 
 /// What the host knows about an appointment before anything happens.
 struct session_spec {

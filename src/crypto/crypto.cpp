@@ -1,23 +1,14 @@
 #include "crypto/crypto.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
+
+#include <array>
 
 #include "rollcall/error.hpp"
 
 namespace rollcall::crypto {
 namespace {
-
-const EVP_MD* md_of(hash_alg alg) noexcept {
-    switch (alg) {
-        case hash_alg::sha1: return EVP_sha1();
-        case hash_alg::sha256: return EVP_sha256();
-        case hash_alg::sha384: return EVP_sha384();
-        case hash_alg::sha512: return EVP_sha512();
-    }
-    return EVP_sha256();
-}
 
 constexpr char b64_std[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char b64_url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -46,14 +37,19 @@ std::string base64_with(std::string_view in, const char* alphabet, bool pad) {
     return out;
 }
 
-int b64_value(char c) noexcept {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-}
+/// base64 digit values, standard and url-safe alike; 0xff for any other byte.
+constexpr std::array<std::uint8_t, 256> b64_digit = [] {
+    std::array<std::uint8_t, 256> t{};
+    t.fill(0xff);
+    for (int i = 0; i < 26; ++i) {
+        t[static_cast<std::size_t>('A' + i)] = static_cast<std::uint8_t>(i);
+        t[static_cast<std::size_t>('a' + i)] = static_cast<std::uint8_t>(26 + i);
+    }
+    for (int i = 0; i < 10; ++i) t[static_cast<std::size_t>('0' + i)] = static_cast<std::uint8_t>(52 + i);
+    t['+'] = t['-'] = 62;
+    t['/'] = t['_'] = 63;
+    return t;
+}();
 
 int hex_value(char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
@@ -64,32 +60,8 @@ int hex_value(char c) noexcept {
 
 }  // namespace
 
-std::size_t digest_size(hash_alg alg) noexcept { return static_cast<std::size_t>(EVP_MD_get_size(md_of(alg))); }
-
-std::string digest(hash_alg alg, std::string_view data) {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), out, &len, md_of(alg), nullptr) != 1)
-        throw exception(errc::internal_error, "digest failed");
-    return std::string(reinterpret_cast<const char*>(out), len);
-}
-
-std::string hmac(hash_alg alg, std::string_view key, std::string_view data) {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (!HMAC(md_of(alg), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-              data.size(), out, &len))
-        throw exception(errc::internal_error, "hmac failed");
-    return std::string(reinterpret_cast<const char*>(out), len);
-}
-
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
-    // Lengths of digests are public; only the contents must not leak through timing.
-    if (a.size() != b.size()) return false;
-    volatile unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        diff = diff | static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string hex_encode(std::string_view bytes) {
@@ -117,23 +89,38 @@ std::optional<std::string> hex_decode(std::string_view hex) {
 std::string base64_encode(std::string_view bytes) { return base64_with(bytes, b64_std, true); }
 std::string base64url_encode(std::string_view bytes) { return base64_with(bytes, b64_url, false); }
 
-std::optional<std::string> base64_decode(std::string_view text) {
+bool base64_decode(std::string_view text, char* out, std::size_t& n) noexcept {
     while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-    if (text.size() % 4 == 1) return std::nullopt;
-    std::string out;
-    out.reserve(text.size() * 3 / 4);
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (char c : text) {
-        const int v = b64_value(c);
-        if (v < 0) return std::nullopt;
-        acc = (acc << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((acc >> bits) & 0xff);
-        }
+    if (text.size() % 4 == 1) return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    std::size_t i = 0, o = 0;
+    for (; i + 4 <= text.size(); i += 4) {
+        const std::uint32_t a = b64_digit[p[i]], b = b64_digit[p[i + 1]];
+        const std::uint32_t c = b64_digit[p[i + 2]], d = b64_digit[p[i + 3]];
+        if ((a | b | c | d) & 0x80) return false;
+        const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
+        out[o++] = static_cast<char>(v >> 16);
+        out[o++] = static_cast<char>(v >> 8 & 0xff);
+        out[o++] = static_cast<char>(v & 0xff);
     }
+    const std::size_t rest = text.size() - i;
+    if (rest >= 2) {
+        const std::uint32_t a = b64_digit[p[i]], b = b64_digit[p[i + 1]];
+        const std::uint32_t c = rest == 3 ? b64_digit[p[i + 2]] : 0;
+        if ((a | b | c) & 0x80) return false;
+        const std::uint32_t v = a << 18 | b << 12 | c << 6;
+        out[o++] = static_cast<char>(v >> 16);
+        if (rest == 3) out[o++] = static_cast<char>(v >> 8 & 0xff);
+    }
+    n = o;
+    return true;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    std::string out(text.size() * 3 / 4 + 3, '\0');
+    std::size_t n = 0;
+    if (!base64_decode(text, out.data(), n)) return std::nullopt;
+    out.resize(n);
     return out;
 }
 

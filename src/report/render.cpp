@@ -2,13 +2,6 @@
 
 namespace rollcall::report {
 
-std::optional<output_format> parse_output_format(std::string_view s) noexcept {
-    if (s == "table") return output_format::table;
-    if (s == "json") return output_format::json;
-    if (s == "csv") return output_format::csv;
-    return std::nullopt;
-}
-
 std::string render_attendance(std::span<const session_result> sessions, std::span<const std::vector<event>> events,
                               const zone& tz, output_format fmt) {
     std::vector<std::vector<attendance_row>> per_session;

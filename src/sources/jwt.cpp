@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "crypto/crypto.hpp"
-#include "sources/fast_crypto.hpp"
 #include "sources/json_util.hpp"
 
 namespace rollcall::sources::jwt {
@@ -18,7 +17,7 @@ namespace {
 bool decode_segment(std::string_view in, std::string& out) {
     out.resize(in.size() * 3 / 4 + 3 + simdjson::SIMDJSON_PADDING);
     std::size_t n = 0;
-    if (!fast::base64_decode(in, out.data(), n)) return false;
+    if (!crypto::base64_decode(in, out.data(), n)) return false;
     std::memset(out.data() + n, 0, out.size() - n);
     out.resize(n + simdjson::SIMDJSON_PADDING);
     return true;
@@ -133,10 +132,10 @@ result<claims> verify(std::string_view token, const options& opts, const key_loo
     const auto secret = keys(out.iss);
     if (!secret) return fail(errc::unknown_key, "token: issuer '" + out.iss.substr(0, 64) + "' is not a configured key");
 
-    const auto alg = opts.alg == algorithm::hs256 ? fast::sha::sha256 : fast::sha::sha512;
-    unsigned char mac[fast::max_digest];
-    if (!fast::hmac(alg, *secret, signing_input, mac)) return fail(errc::internal_error, "token: HMAC failed");
-    const std::string_view expected(reinterpret_cast<const char*>(mac), fast::digest_size(alg));
+    const auto alg = opts.alg == algorithm::hs256 ? crypto::hash_alg::sha256 : crypto::hash_alg::sha512;
+    unsigned char mac[crypto::max_digest];
+    if (!crypto::hmac(alg, *secret, signing_input, mac)) return fail(errc::internal_error, "token: HMAC failed");
+    const std::string_view expected(reinterpret_cast<const char*>(mac), crypto::digest_size(alg));
     if (!crypto::constant_time_equal(expected, std::string_view(s.signature.data(), signature_len)))
         return fail(errc::bad_signature, "token: signature does not verify");
 

@@ -11,7 +11,6 @@
 #include "crypto/crypto.hpp"
 #include "rollcall/json_writer.hpp"
 #include "sources/event_slots.hpp"
-#include "sources/fast_crypto.hpp"
 #include "sources/json_util.hpp"
 #include "sources/jwt.hpp"
 
@@ -766,8 +765,9 @@ result<void> verify_webhook(const verify_config& config, const request& req) {
     char claimed[88 * 3 / 4 + 3];
     std::size_t claimed_len = 0;
     unsigned char digest[32];
-    if (!fast::sha256(req.body, digest)) return fail(errc::internal_error, "sha256 failed");
-    if (!fast::base64_decode(claim, claimed, claimed_len) ||
+    if (!crypto::digest(crypto::hash_alg::sha256, req.body, digest))
+        return fail(errc::internal_error, "sha256 failed");
+    if (!crypto::base64_decode(claim, claimed, claimed_len) ||
         !crypto::constant_time_equal(sv(claimed, claimed_len), sv(reinterpret_cast<const char*>(digest), sizeof digest)))
         return fail(errc::bad_signature, "body does not match the token's sha256 claim");
     return {};

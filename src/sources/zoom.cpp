@@ -4,7 +4,6 @@
 
 
 #include "crypto/crypto.hpp"
-#include "sources/fast_crypto.hpp"
 #include "rollcall/json_writer.hpp"
 #include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
@@ -376,10 +375,11 @@ result<void> verify_signature(const verify_config& config, const request& req) {
 
     thread_local std::string message;
     message.assign("v0:").append(ts).append(":").append(req.body);
-    unsigned char expected[fast::max_digest];
-    if (!fast::hmac(fast::sha::sha256, config.zoom_secret_token, message, expected))
+    unsigned char expected[crypto::max_digest];
+    if (!crypto::hmac(crypto::hash_alg::sha256, config.zoom_secret_token, message, expected))
         return fail(errc::internal_error, "HMAC-SHA256 failed");
-    const std::string_view computed(reinterpret_cast<const char*>(expected), fast::digest_size(fast::sha::sha256));
+    const std::string_view computed(reinterpret_cast<const char*>(expected),
+                                    crypto::digest_size(crypto::hash_alg::sha256));
     if (!crypto::constant_time_equal(computed, *given))
         return fail(errc::bad_signature, "x-zm-signature does not match the body and timestamp");
 

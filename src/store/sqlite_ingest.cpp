@@ -5,7 +5,6 @@
 
 #include "crypto/crypto.hpp"
 #include "rollcall/room_naming.hpp"
-#include "sources/fast_crypto.hpp"
 
 namespace rollcall::store {
 
@@ -21,13 +20,9 @@ std::string_view headers_or_empty(const std::string& h) {
     return h.empty() ? std::string_view("{}") : std::string_view(h);
 }
 
-// The verifiers' SHA-256 (the digest fetched once per process): crypto::digest looks the algorithm up
-// on every call, which cost more than hashing the body itself.
-std::string body_sha256(std::string_view body) {
-    unsigned char out[32];
-    if (!sources::fast::sha256(body, out)) return crypto::digest(crypto::hash_alg::sha256, body);
-    return std::string(reinterpret_cast<const char*>(out), sizeof out);
-}
+// crypto::digest fetches the algorithm once per process: a per-call lookup cost more than hashing the
+// body itself.
+std::string body_sha256(std::string_view body) { return crypto::digest(crypto::hash_alg::sha256, body); }
 
 }  // namespace
 

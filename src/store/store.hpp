@@ -84,20 +84,11 @@ struct session_filter {
 
 enum class link_status : std::uint8_t { sent, active, ended, timeout };
 
-constexpr std::string_view to_string(link_status s) noexcept {
-    switch (s) {
-        case link_status::sent: return "sent";
-        case link_status::active: return "active";
-        case link_status::ended: return "ended";
-        case link_status::timeout: return "timeout";
-    }
-    return "?";
-}
-inline std::optional<link_status> parse_link_status(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(link_status::timeout); ++i)
-        if (to_string(static_cast<link_status>(i)) == s) return static_cast<link_status>(i);
-    return std::nullopt;
-}
+inline constexpr std::array<std::string_view, 4> link_status_names{"sent", "active", "ended", "timeout"};
+static_assert(names_cover(link_status_names, link_status::timeout));
+constexpr const auto& enum_names(link_status) noexcept { return link_status_names; }
+using rollcall::to_string;  // enum_names.hpp's, for this namespace's enums wherever they are named
+inline std::optional<link_status> parse_link_status(std::string_view s) noexcept { return parse_enum<link_status>(s); }
 
 /// A tracked join link (SPEC §6).
 struct link_record {
@@ -141,20 +132,11 @@ enum class change_type : std::uint8_t {
     usage_counted,       ///< a session was counted against its package: subject (package), to (its status)
 };
 
-constexpr std::string_view to_string(change_type t) noexcept {
-    switch (t) {
-        case change_type::session_status: return "session_status";
-        case change_type::participant_status: return "participant_status";
-        case change_type::link_status: return "link_status";
-        case change_type::usage_counted: return "usage_counted";
-    }
-    return "?";
-}
-inline std::optional<change_type> parse_change_type(std::string_view s) noexcept {
-    for (int i = 0; i <= static_cast<int>(change_type::usage_counted); ++i)
-        if (to_string(static_cast<change_type>(i)) == s) return static_cast<change_type>(i);
-    return std::nullopt;
-}
+inline constexpr std::array<std::string_view, 4> change_type_names{
+    "session_status", "participant_status", "link_status", "usage_counted"};
+static_assert(names_cover(change_type_names, change_type::usage_counted));
+constexpr const auto& enum_names(change_type) noexcept { return change_type_names; }
+inline std::optional<change_type> parse_change_type(std::string_view s) noexcept { return parse_enum<change_type>(s); }
 
 /// One entry of the change feed, appended in the same transaction as the change it reports.
 struct change_record {

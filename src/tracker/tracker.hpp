@@ -44,14 +44,10 @@ enum class ingest_status : std::uint8_t {
     rejected,   ///< verification or parsing failed: counted, kept for audit, no event stored
 };
 
-constexpr std::string_view to_string(ingest_status s) noexcept {
-    switch (s) {
-        case ingest_status::stored: return "stored";
-        case ingest_status::duplicate: return "duplicate";
-        case ingest_status::rejected: return "rejected";
-    }
-    return "?";
-}
+inline constexpr std::array<std::string_view, 3> ingest_status_names{"stored", "duplicate", "rejected"};
+static_assert(names_cover(ingest_status_names, ingest_status::rejected));
+constexpr const auto& enum_names(ingest_status) noexcept { return ingest_status_names; }
+using rollcall::to_string;  // enum_names.hpp's, beside config.hpp's to_string(bbb_checksum_mode)
 
 /// What ingesting one request did.
 struct ingest_result {

@@ -1,5 +1,6 @@
-#include "sources/fast_crypto.hpp"
-
+// Digests and HMACs without OpenSSL 3's per-call algorithm lookup: each algorithm is fetched once per
+// process, and each key's padded inner/outer states are kept per thread, so a webhook's HMAC costs two
+// digest-context copies instead of a fetch and a MAC context.
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -8,29 +9,20 @@
 #include <memory>
 #include <string>
 
-namespace rollcall::sources::fast {
-namespace {
+#include "crypto/crypto.hpp"
+#include "rollcall/error.hpp"
 
-constexpr std::array<std::uint8_t, 256> make_b64_table() {
-    std::array<std::uint8_t, 256> t{};
-    for (auto& v : t) v = 0xff;
-    for (int i = 0; i < 26; ++i) {
-        t[static_cast<std::size_t>('A' + i)] = static_cast<std::uint8_t>(i);
-        t[static_cast<std::size_t>('a' + i)] = static_cast<std::uint8_t>(26 + i);
-    }
-    for (int i = 0; i < 10; ++i) t[static_cast<std::size_t>('0' + i)] = static_cast<std::uint8_t>(52 + i);
-    t['+'] = t['-'] = 62;
-    t['/'] = t['_'] = 63;
-    return t;
-}
-constexpr auto b64 = make_b64_table();
+namespace rollcall::crypto {
+namespace {
 
 /// The digest algorithms, fetched once per process (OpenSSL 3 would otherwise look them up by name,
 /// under a lock, on every call).
-const EVP_MD* md(sha a) noexcept {
-    static EVP_MD* const s256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    static EVP_MD* const s512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
-    return a == sha::sha256 ? s256 : s512;
+const EVP_MD* md(hash_alg a) noexcept {
+    static const std::array<EVP_MD*, 4> fetched{
+        EVP_MD_fetch(nullptr, "SHA1", nullptr), EVP_MD_fetch(nullptr, "SHA256", nullptr),
+        EVP_MD_fetch(nullptr, "SHA384", nullptr), EVP_MD_fetch(nullptr, "SHA512", nullptr)};
+    const auto i = static_cast<std::size_t>(a);
+    return i < fetched.size() ? fetched[i] : nullptr;
 }
 
 struct ctx_deleter {
@@ -40,7 +32,7 @@ using ctx_ptr = std::unique_ptr<EVP_MD_CTX, ctx_deleter>;
 
 /// One key's HMAC states after absorbing (K ^ ipad) and (K ^ opad) (RFC 2104).
 struct keyed_state {
-    sha alg{};
+    hash_alg alg{};
     std::string key;
     ctx_ptr inner, outer;
 
@@ -50,11 +42,12 @@ struct keyed_state {
     ~keyed_state() { OPENSSL_cleanse(key.data(), key.size()); }
 };
 
-bool prepare(keyed_state& s, sha alg, std::string_view key) noexcept {
+bool prepare(keyed_state& s, hash_alg alg, std::string_view key) noexcept {
     const EVP_MD* m = md(alg);
     if (!m) return false;
     const std::size_t block = static_cast<std::size_t>(EVP_MD_get_block_size(m));
     unsigned char k[128] = {};
+    if (block > sizeof k) return false;
     if (key.size() > block) {
         unsigned int len = 0;
         if (EVP_Digest(key.data(), key.size(), k, &len, m, nullptr) != 1) return false;
@@ -87,7 +80,7 @@ struct key_cache {
     std::size_t next = 0;
     ctx_ptr work{EVP_MD_CTX_new()};
 
-    keyed_state* find(sha alg, std::string_view key) noexcept {
+    keyed_state* find(hash_alg alg, std::string_view key) noexcept {
         for (auto& s : slots)
             if (s.inner && s.alg == alg && s.key == key) return &s;
         keyed_state& s = slots[next];
@@ -107,32 +100,17 @@ key_cache& cache() {
 
 }  // namespace
 
-bool base64_decode(std::string_view in, char* out, std::size_t& n) noexcept {
-    while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-    if (in.size() % 4 == 1) return false;
-    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-    std::size_t i = 0, o = 0;
-    for (; i + 4 <= in.size(); i += 4) {
-        const std::uint32_t a = b64[p[i]], b = b64[p[i + 1]], c = b64[p[i + 2]], d = b64[p[i + 3]];
-        if ((a | b | c | d) & 0x80) return false;
-        const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
-        out[o++] = static_cast<char>(v >> 16);
-        out[o++] = static_cast<char>(v >> 8 & 0xff);
-        out[o++] = static_cast<char>(v & 0xff);
-    }
-    const std::size_t rest = in.size() - i;
-    if (rest >= 2) {
-        const std::uint32_t a = b64[p[i]], b = b64[p[i + 1]], c = rest == 3 ? b64[p[i + 2]] : 0;
-        if ((a | b | c) & 0x80) return false;
-        const std::uint32_t v = a << 18 | b << 12 | c << 6;
-        out[o++] = static_cast<char>(v >> 16);
-        if (rest == 3) out[o++] = static_cast<char>(v >> 8 & 0xff);
-    }
-    n = o;
-    return true;
+bool digest(hash_alg alg, std::string_view data, unsigned char* out) noexcept {
+    key_cache& c = cache();
+    const EVP_MD* m = md(alg);
+    if (!m || !c.work) return false;
+    unsigned int len = 0;
+    EVP_MD_CTX* w = c.work.get();
+    return EVP_DigestInit_ex(w, m, nullptr) == 1 && EVP_DigestUpdate(w, data.data(), data.size()) == 1 &&
+           EVP_DigestFinal_ex(w, out, &len) == 1;
 }
 
-bool hmac(sha alg, std::string_view key, std::string_view data, unsigned char* out) noexcept {
+bool hmac(hash_alg alg, std::string_view key, std::string_view data, unsigned char* out) noexcept {
     key_cache& c = cache();
     keyed_state* s = c.find(alg, key);
     if (!s || !c.work) return false;
@@ -144,14 +122,16 @@ bool hmac(sha alg, std::string_view key, std::string_view data, unsigned char* o
            EVP_DigestUpdate(w, inner, len) == 1 && EVP_DigestFinal_ex(w, out, &len) == 1;
 }
 
-bool sha256(std::string_view data, unsigned char* out) noexcept {
-    key_cache& c = cache();
-    const EVP_MD* m = md(sha::sha256);
-    if (!m || !c.work) return false;
-    unsigned int len = 0;
-    EVP_MD_CTX* w = c.work.get();
-    return EVP_DigestInit_ex(w, m, nullptr) == 1 && EVP_DigestUpdate(w, data.data(), data.size()) == 1 &&
-           EVP_DigestFinal_ex(w, out, &len) == 1;
+std::string digest(hash_alg alg, std::string_view data) {
+    unsigned char out[max_digest];
+    if (!digest(alg, data, out)) throw exception(errc::internal_error, "digest failed");
+    return std::string(reinterpret_cast<const char*>(out), digest_size(alg));
 }
 
-}  // namespace rollcall::sources::fast
+std::string hmac(hash_alg alg, std::string_view key, std::string_view data) {
+    unsigned char out[max_digest];
+    if (!hmac(alg, key, data, out)) throw exception(errc::internal_error, "hmac failed");
+    return std::string(reinterpret_cast<const char*>(out), digest_size(alg));
+}
+
+}  // namespace rollcall::crypto
