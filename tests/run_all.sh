@@ -32,6 +32,7 @@ step "Node and PHP bindings"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$jobs"
 suite "Node and PHP bindings" bash tests/bindings/run.sh build/release
+suite "npm package" bash tests/bindings/npm_pack.sh
 suite "PHP-FPM behind nginx" bash tests/bindings/php_fpm.sh build/release
 
 step "Parity: one flow through the CLI, the C ABI, Node and PHP"
