@@ -22,7 +22,7 @@ for ($p = 0; $p <= $passes; $p++) {
     $t0 = hrtime(true);
     foreach ($hooks as $h) {
         // What a PHP host does per request: its header array and the raw body.
-        if ($tracker->ingest('livekit', $h['headers'], $h['body'])->stored < 1) {
+        if ($tracker->ingest('livekit', $h['headers'], $h['body'])->eventsStored < 1) {
             throw new RuntimeException('not stored');
         }
     }

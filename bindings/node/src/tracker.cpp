@@ -2,6 +2,8 @@
 // Handles are held by shared_ptr so that a Promise still running on the thread pool keeps its tracker
 // alive even if JavaScript closes it or drops it meanwhile: objects can be released in any order.
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <optional>
 
 #include "addon.hpp"
@@ -109,35 +111,76 @@ void check(Napi::Env env, rollcall_status s) {
     if (s != ROLLCALL_OK) raise(env, failure::capture(s));
 }
 
-class ingest_worker : public Napi::AsyncWorker {
+/// Asynchronous ingest. A webhook server has many requests in flight at once; a thread-pool hop per
+/// request costs several times the ingest itself (waking a pool thread, then the event loop). So the
+/// requests of one tracker wait in a queue, and one worker at a time drains everything queued when it
+/// starts: N concurrent ingests share the hops. Each request is still its own call (its own
+/// transaction, acknowledged only after its commit) and settles its own Promise.
+class ingest_queue : public std::enable_shared_from_this<ingest_queue> {
 public:
-    ingest_worker(Napi::Env env, tracker_ptr t, request_args args)
-        : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), tracker_(std::move(t)), args_(std::move(args)) {}
-    Napi::Promise promise() { return deferred_.Promise(); }
+    explicit ingest_queue(tracker_ptr t) : tracker_(std::move(t)) {}
 
-    void Execute() override {  // on a libuv pool thread: errmsg is read on this same thread
-        const auto o = args_.options();
-        rollcall_ingest_result* r = nullptr;
-        status_ = rollcall_tracker_ingest(tracker_.get(), args_.platform.c_str(), args_.headers.data(), args_.headers.size(),
-                                          args_.body.data(), args_.body.size(), &o, &r);
-        if (status_ != ROLLCALL_OK) failure_ = failure::capture(status_);
-        result_.reset(r);
-    }
-    void OnOK() override {
-        if (status_ != ROLLCALL_OK) deferred_.Reject(make_error(Env(), failure_).Value());
-        else deferred_.Resolve(ingest_object(Env(), result_.get()));
+    Napi::Promise add(Napi::Env env, request_args args) {
+        auto deferred = Napi::Promise::Deferred::New(env);
+        auto promise = deferred.Promise();
+        std::lock_guard lock(mutex_);
+        waiting_.push_back(job{std::move(args), std::move(deferred), ROLLCALL_OK, {}, nullptr});
+        if (!running_) {
+            running_ = true;
+            (new drain(env, shared_from_this()))->Queue();  // deleted by node-addon-api after OnOK
+        }
+        return promise;
     }
 
 private:
     struct result_free {
         void operator()(rollcall_ingest_result* r) const { rollcall_ingest_result_free(r); }
     };
-    Napi::Promise::Deferred deferred_;
+    struct job {
+        request_args args;
+        Napi::Promise::Deferred deferred;
+        rollcall_status status = ROLLCALL_OK;
+        failure error;
+        std::unique_ptr<rollcall_ingest_result, result_free> result;
+    };
+
+    class drain : public Napi::AsyncWorker {
+    public:
+        drain(Napi::Env env, std::shared_ptr<ingest_queue> q) : Napi::AsyncWorker(env), q_(std::move(q)) {}
+
+        void Execute() override {  // on a libuv pool thread: errmsg is read on this same thread
+            {
+                std::lock_guard lock(q_->mutex_);
+                batch_.swap(q_->waiting_);
+            }
+            for (auto& j : batch_) {
+                const auto o = j.args.options();
+                rollcall_ingest_result* r = nullptr;
+                j.status = rollcall_tracker_ingest(q_->tracker_.get(), j.args.platform.c_str(), j.args.headers.data(),
+                                                   j.args.headers.size(), j.args.body.data(), j.args.body.size(), &o, &r);
+                if (j.status != ROLLCALL_OK) j.error = failure::capture(j.status);
+                j.result.reset(r);
+            }
+        }
+        void OnOK() override {
+            for (auto& j : batch_) {
+                if (j.status != ROLLCALL_OK) j.deferred.Reject(make_error(Env(), j.error).Value());
+                else j.deferred.Resolve(ingest_object(Env(), j.result.get()));
+            }
+            std::lock_guard lock(q_->mutex_);
+            if (q_->waiting_.empty()) q_->running_ = false;
+            else (new drain(Env(), q_))->Queue();  // what arrived while this batch ran
+        }
+
+    private:
+        std::shared_ptr<ingest_queue> q_;
+        std::vector<job> batch_;
+    };
+
     tracker_ptr tracker_;
-    request_args args_;
-    rollcall_status status_ = ROLLCALL_OK;
-    failure failure_;
-    std::unique_ptr<rollcall_ingest_result, result_free> result_;
+    std::mutex mutex_;
+    std::vector<job> waiting_;
+    bool running_ = false;
 };
 
 class call_worker : public Napi::AsyncWorker {
@@ -190,6 +233,7 @@ private:
 
     Napi::Value close(const Napi::CallbackInfo& info) {
         tracker_.reset();  // running Promises keep their own reference
+        ingests_.reset();  // a drain in progress holds the queue (and so the tracker) until it is done
         return info.Env().Undefined();
     }
 
@@ -207,10 +251,8 @@ private:
 
     Napi::Value ingest_async(const Napi::CallbackInfo& info) {
         get(info.Env());
-        auto* w = new ingest_worker(info.Env(), tracker_, request_args::read(info));
-        auto p = w->promise();
-        w->Queue();  // deleted by node-addon-api after OnOK
-        return p;
+        if (!ingests_) ingests_ = std::make_shared<ingest_queue>(tracker_);
+        return ingests_->add(info.Env(), request_args::read(info));
     }
 
     /// An application-layer method on the calling thread: its answer as text.
@@ -232,6 +274,7 @@ private:
     }
 
     tracker_ptr tracker_;
+    std::shared_ptr<ingest_queue> ingests_;
 };
 
 class verifier_wrap : public Napi::ObjectWrap<verifier_wrap> {

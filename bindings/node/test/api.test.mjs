@@ -128,3 +128,27 @@ test('call: any method by name; unknown methods and bad parameters are errors wi
   assert.throws(() => t.call('stats', '{"x":'), isRollcall('malformed_input'));
   t.close();
 });
+
+test('ingest: many Promises in flight share the thread pool; each settles with its own outcome', async () => {
+  const t = new Tracker(':memory:', config);
+  const l = lesson('room-many', 'sess-many');
+  t.createSession(l.session);
+  const signed = await Promise.all(l.bodies.map((b) => livekitWebhook(b)));
+  const calls = [];
+  for (let round = 0; round < 3; round++) {
+    signed.forEach((s, i) => {
+      const tampered = round === 1 && i % 2 === 1;
+      calls.push(t.ingest('livekit', s.headers, tampered ? s.body + ' ' : s.body));
+    });
+  }
+  const settled = await Promise.allSettled(calls);
+  const n = signed.length;
+  settled.slice(0, n).forEach((r) => assert.equal(r.value.status, 'stored'));
+  settled.slice(n, 2 * n).forEach((r, i) => {
+    if (i % 2 === 1) assert.ok(isRollcall('bad_signature')(r.reason));
+    else assert.equal(r.value.status, 'duplicate');
+  });
+  settled.slice(2 * n).forEach((r) => assert.equal(r.value.status, 'duplicate'));
+  assert.equal(t.getSession('sess-many', l.nowMs).evaluation.participants['student-1'].attended_s, 2700);
+  t.close();
+});
