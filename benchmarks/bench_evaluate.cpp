@@ -10,6 +10,7 @@
 #include "app/app.hpp"
 #include "rollcall/evaluate.hpp"
 #include "rollcall/event_json.hpp"
+#include "rollcall/result_json.hpp"
 #include "rollcall/scenario.hpp"
 
 using namespace rollcall;

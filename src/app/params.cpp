@@ -13,17 +13,22 @@ result<params> params::parse(std::string_view json, std::string_view where) {
     simdjson::dom::element doc;
     if (auto e = p.parser_->parse(json.data(), json.size()).get(doc))
         return fail(errc::malformed_input, p.where_ + ": parameters are not JSON (" + simdjson::error_message(e) + ")");
-    if (doc.get_object().get(p.obj_)) return fail(errc::invalid_argument, p.where_ + ": parameters must be a JSON object");
-    p.empty_ = false;
+    simdjson::dom::object obj;
+    if (doc.get_object().get(obj)) return fail(errc::invalid_argument, p.where_ + ": parameters must be a JSON object");
+    p.index(obj);
     return p;
 }
 
 params params::of(simdjson::dom::object obj, std::string where) {
     params p;
     p.where_ = std::move(where);
-    p.obj_ = obj;
-    p.empty_ = false;
+    p.index(obj);
     return p;
+}
+
+void params::index(simdjson::dom::object obj) {
+    fields_.reserve(obj.size());
+    for (auto [k, v] : obj) fields_.push_back(field{k, v, false});
 }
 
 failure params::bad(std::string_view key, std::string_view why) const {
@@ -31,11 +36,14 @@ failure params::bad(std::string_view key, std::string_view why) const {
 }
 
 std::optional<simdjson::dom::element> params::get(std::string_view key) {
-    if (empty_) return std::nullopt;
-    read_.emplace(key);
-    simdjson::dom::element v;
-    if (obj_.at_key(key).get(v) || v.is_null()) return std::nullopt;
-    return v;
+    // A repeated key counts once, as its first occurrence (what simdjson's at_key would give).
+    for (auto& f : fields_) {
+        if (f.key.size() != key.size() || f.key != key) continue;
+        f.read = true;
+        if (f.value.is_null()) return std::nullopt;
+        return f.value;
+    }
+    return std::nullopt;
 }
 
 result<std::optional<std::string>> params::text(std::string_view key) {
@@ -128,10 +136,15 @@ result<std::vector<params>> params::objects(std::string_view key) {
 }
 
 result<void> params::finish() const {
-    if (empty_) return {};
-    for (auto [k, v] : obj_) {
-        (void)v;
-        if (!read_.count(k)) return fail(errc::invalid_argument, where_ + ": unknown parameter '" + std::string(k.substr(0, 64)) + "'");
+    for (const auto& f : fields_) {
+        if (f.read) continue;
+        // A repeated key is read with its first occurrence.
+        bool seen = false;
+        for (const auto& g : fields_) {
+            if (&g == &f) break;
+            if (g.key == f.key) seen = true;
+        }
+        if (!seen) return fail(errc::invalid_argument, where_ + ": unknown parameter '" + std::string(f.key.substr(0, 64)) + "'");
     }
     return {};
 }
