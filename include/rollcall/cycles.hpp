@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -79,7 +80,7 @@ struct cycle_params {
 enum class anomaly_kind : std::uint8_t {
     orphan_leave,         ///< a leave with no open join and no join time: ignored (SPEC §3.2)
     stale_close,          ///< an open connection closed by the stale rule (SPEC §3.3)
-    join_after_room_end,  ///< a join at or after the room ended: starts nothing (SPEC §3.1)
+    join_after_room_end,  ///< a join after the room ended: starts nothing (SPEC §3.1)
     leave_before_join,    ///< a leave whose carried join time is after the leave: ignored
 };
 
@@ -216,8 +217,11 @@ private:
         bool open_after_end = false;  // a join after the room end is open: its leave is no orphan
         const signal* prev = nullptr;
         auto note = [&](anomaly_kind k, std::int64_t at) { out.anomalies.push_back({k, summary.identity, c, room, at}); };
+        // A zero-length piece (a leave at its join's instant) is evidence of presence at that instant: it
+        // takes part in the union and in bridging, with no length of its own (SPEC §3.1).
         auto emit = [&](std::int64_t start, std::int64_t end, closing_reason why) {
-            if (end > start) pieces_.push_back({start, end, why});
+            assert(end >= start);  // joins after R and carried joins after the leave never get here
+            pieces_.push_back({start, end, why});
         };
 
         for (const signal* s = first; s != last; ++s) {
@@ -228,13 +232,17 @@ private:
             switch (s->kind) {
                 case event_kind::join:
                     summary.joined = true;
-                    if (room_end != no_time && s->at >= room_end) {
+                    // A join at R itself ranks before the room end (SPEC §2): presence at R only, which
+                    // the horizon closes at R. Only a join after R starts nothing.
+                    if (room_end != no_time && s->at > room_end) {
                         note(anomaly_kind::join_after_room_end, s->at);
                         open_after_end = true;
                         break;
                     }
-                    // A second join on an open connection closes the open interval there (SPEC §3.1).
-                    if (open_start != no_time) emit(open_start, s->at, closing_reason::leave);
+                    // A second join on an open connection closes the open interval there (SPEC §3.1); at R
+                    // it is the room end that closes it.
+                    if (open_start != no_time)
+                        emit(open_start, s->at, s->at == room_end ? closing_reason::room_end : closing_reason::leave);
                     open_start = s->at;
                     last_evidence = s->at;
                     break;
@@ -256,7 +264,7 @@ private:
                         }
                         summary.joined = true;
                         start = s->joined_at;
-                        if (room_end != no_time && start >= room_end) {
+                        if (room_end != no_time && start > room_end) {
                             note(anomaly_kind::join_after_room_end, start);
                             break;
                         }

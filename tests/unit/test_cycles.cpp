@@ -37,9 +37,24 @@ TEST_CASE("cycles: room end bounds the room: late leaves clamp to R, joins after
     CHECK(r.anomalies[0].name == "join_after_room_end");
 }
 
-TEST_CASE("cycles: a join exactly at the room end starts nothing") {
+TEST_CASE("cycles: a join exactly at the room end is presence at that instant only") {
+    // The join ranks before the room end at the same instant (SPEC §2) and the horizon is R >= join
+    // (§3.3): a zero-length interval at R. Only a join strictly after R starts nothing.
     auto r = eval({room_event(event_kind::room_end, at_min(30)), join("S", "c1", at_min(30))});
     CHECK(seconds(who(r, "S").attended) == 0);
+    REQUIRE(who(r, "S").cycles.size() == 1);
+    CHECK(who(r, "S").cycles[0].start == at_min(30));
+    CHECK(who(r, "S").cycles[0].end == at_min(30));
+    CHECK(who(r, "S").cycles[0].reason == closing_reason::room_end);
+    CHECK(r.anomalies.empty());
+}
+
+TEST_CASE("cycles: a second join exactly at the room end keeps the room end as the closing reason") {
+    auto r = eval({room_event(event_kind::room_end, at_min(30)), join("S", "c1", at_min(0)), join("S", "c1", at_min(30))});
+    REQUIRE(who(r, "S").cycles.size() == 1);
+    CHECK(seconds(who(r, "S").attended) == 1800);
+    CHECK(who(r, "S").cycles[0].reason == closing_reason::room_end);
+    CHECK(r.anomalies.empty());
 }
 
 TEST_CASE("cycles: a leave without join uses the join time it carries") {
@@ -167,14 +182,6 @@ TEST_CASE("cycles: attended time is clipped to the schedule; first join and last
         auto r2 = eval({join("S", "c1", at_min(-10)), leave("S", "c1", at_min(70))}, at_min(180), lesson(), p);
         CHECK(seconds(who(r2, "S").attended) == 4800);
     }
-}
-
-TEST_CASE("cycles: zero-length connections and a leave at the join's instant credit nothing") {
-    auto r = eval({join("S", "c1", at_min(5)), leave("S", "c1", at_min(5))});
-    CHECK(seconds(who(r, "S").attended) == 0);
-    CHECK(who(r, "S").cycles.empty());
-    CHECK(who(r, "S").connections == 1);
-    CHECK(r.anomalies.empty());
 }
 
 TEST_CASE("cycles: a session crossing midnight is one continuous cycle") {
