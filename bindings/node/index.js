@@ -76,15 +76,30 @@ const requestOptions = (o) => (o === undefined ? undefined : { requestUrl: o.req
  */
 class Tracker {
   #native;
+  #slots = new Float64Array(4);  // the numbers of the last ingestSync (see the addon's ingest_sync)
   constructor(path = ':memory:', config = undefined) {
     this.#native = new addon.NativeTracker(path, config === undefined ? undefined : jsonText(config, 'config'));
+    this.#native.bindIngestSlots(this.#slots);
   }
   /** Closes the database (Promises still running finish first). Idempotent. */
   close() { this.#native.close(); }
 
-  /** Verifies, parses and stores one webhook; `{outcome, event, stored, duplicates, response}`. */
+  /**
+   * Verifies, parses and stores one webhook; the ingest result of docs/json.md
+   * (`{status, event, events_stored, events_duplicate, response, code, message}`).
+   */
   ingestSync(platform, headers, body, options) {
-    return this.#native.ingestSync(platform, headerBlock(headers), body, requestOptions(options));
+    const event = this.#native.ingestSync(platform, headerBlock(headers), body, requestOptions(options));
+    const slots = this.#slots;
+    return {
+      status: slots[0] === 1 ? 'duplicate' : 'stored',
+      event,
+      events_stored: slots[1],
+      events_duplicate: slots[2],
+      response: slots[3] === 1 ? this.#native.lastResponse() : null,
+      code: null,
+      message: null,
+    };
   }
   /** Same, off the main thread. */
   ingest(platform, headers, body, options) {

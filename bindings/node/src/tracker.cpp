@@ -209,6 +209,8 @@ public:
         return DefineClass(env, "NativeTracker",
                            {InstanceMethod("close", &tracker_wrap::close),
                             InstanceMethod("ingestSync", &tracker_wrap::ingest_sync),
+                            InstanceMethod("bindIngestSlots", &tracker_wrap::bind_ingest_slots),
+                            InstanceMethod("lastResponse", &tracker_wrap::last_response),
                             InstanceMethod("ingest", &tracker_wrap::ingest_async),
                             InstanceMethod("call", &tracker_wrap::call_sync),
                             InstanceMethod("callAsync", &tracker_wrap::call_async)});
@@ -237,17 +239,43 @@ private:
         return info.Env().Undefined();
     }
 
+    /// The synchronous ingest hands its numbers back through a Float64Array shared with index.js
+    /// (`bindIngestSlots`) and returns only the event name; index.js builds the result object. Building
+    /// it here took seven property sets, each creating its key string anew (node-api cannot keep a
+    /// string alive between calls before version 10): ≈ 0.9 µs of a 9 µs webhook
+    /// (benchmarks/bench_boundary.sh, docs/benchmarks.md "Boundary").
+    /// Slots: [0] 1 when every event was a duplicate, [1] events stored, [2] events skipped as
+    /// duplicates, [3] 1 when the platform expects a response body (read it with `lastResponse`).
     Napi::Value ingest_sync(const Napi::CallbackInfo& info) {
         auto t = get(info.Env());
+        if (slots_ == nullptr) raise(info.Env(), failure{ROLLCALL_INVALID_ARGUMENT, "bindIngestSlots was not called"});
         const auto args = request_args::read(info);
         const auto o = args.options();
         rollcall_ingest_result* r = nullptr;
         check(info.Env(), rollcall_tracker_ingest(t, args.platform.c_str(), args.headers.data(), args.headers.size(),
                                                   args.body.data(), args.body.size(), &o, &r));
-        Napi::Object result = ingest_object(info.Env(), r);
+        slots_[0] = rollcall_ingest_result_outcome(r) == ROLLCALL_INGEST_DUPLICATE ? 1 : 0;
+        slots_[1] = static_cast<double>(rollcall_ingest_result_stored(r));
+        slots_[2] = static_cast<double>(rollcall_ingest_result_duplicates(r));
+        const char* response = rollcall_ingest_result_response(r);
+        slots_[3] = response == nullptr ? 0 : 1;
+        if (response != nullptr) last_response_ = response;
+        Napi::String event = Napi::String::New(info.Env(), rollcall_ingest_result_event(r));
         rollcall_ingest_result_free(r);
-        return result;
+        return event;
     }
+
+    Napi::Value bind_ingest_slots(const Napi::CallbackInfo& info) {
+        if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
+            info[0].As<Napi::Float64Array>().ElementLength() < 4)
+            raise(info.Env(), failure{ROLLCALL_INVALID_ARGUMENT, "ingest slots must be a Float64Array of 4"});
+        auto slots = info[0].As<Napi::Float64Array>();
+        slots_ref_ = Napi::Persistent(slots);  // keeps the memory `slots_` points into alive
+        slots_ = slots.Data();
+        return info.Env().Undefined();
+    }
+
+    Napi::Value last_response(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), last_response_); }
 
     Napi::Value ingest_async(const Napi::CallbackInfo& info) {
         get(info.Env());
@@ -275,6 +303,9 @@ private:
 
     tracker_ptr tracker_;
     std::shared_ptr<ingest_queue> ingests_;
+    Napi::Reference<Napi::Float64Array> slots_ref_;
+    double* slots_ = nullptr;
+    std::string last_response_;
 };
 
 class verifier_wrap : public Napi::ObjectWrap<verifier_wrap> {

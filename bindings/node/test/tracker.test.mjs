@@ -84,6 +84,22 @@ test('lifecycle: actions obey the transition table; links; sweep', () => {
   t.close();
 });
 
+test('ingestSync and ingest give the same result, key for key, stored and duplicate', async () => {
+  const l = lesson('lesson-eq', 'sess-eq');
+  const signed = await livekitWebhook(l.bodies[0]);
+  const sync = new Tracker(':memory:', config), async_ = new Tracker(':memory:', config);
+  for (let round = 0; round < 2; ++round) {
+    const a = sync.ingestSync('livekit', signed.headers, signed.body);
+    const b = await async_.ingest('livekit', signed.headers, signed.body);
+    assert.equal(JSON.stringify(a), JSON.stringify(b));
+    assert.equal(a.status, round === 0 ? 'stored' : 'duplicate');
+    assert.equal(a.events_stored > 0, round === 0);
+    assert.equal(a.events_duplicate > 0, round === 1);
+  }
+  sync.close();
+  async_.close();
+});
+
 test('zoom: URL validation is answered with the computed response', () => {
   const t = new Tracker(':memory:', config);
   const body = readFileSync(path.join(repo, 'tests/fixtures/zoom/endpoint.url_validation_signed.json'));
