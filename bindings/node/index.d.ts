@@ -44,6 +44,14 @@ export interface IngestResult {
   message: null;
 }
 
+/** Where and when a snapshot was taken (`ingestSnapshot`). */
+export interface SnapshotOptions {
+  /** LiveKit: the room name asked about (required). BBB: optional, checked against the response. */
+  room?: string;
+  /** When the host polled, Unix ms. */
+  atMs: number;
+}
+
 /** RFC 3339 UTC with milliseconds, e.g. "2025-08-13T12:00:00.000Z". */
 export type Instant = string;
 export type SessionStatus = 'unscheduled' | 'scheduled' | 'ready' | 'ongoing' | 'completed' | 'absent' | 'cancelled';
@@ -299,6 +307,9 @@ export class Tracker {
   ingestSync(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): IngestResult;
   ingest(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): Promise<IngestResult>;
   ingestBatch(requests: BatchRequest[], atMs?: number): Promise<BatchResult>;
+  /** A room snapshot the host fetched (LiveKit ListParticipants JSON, BBB getMeetingInfo XML) at `atMs`;
+   *  `room` is required for LiveKit. Open connections it leaves out close at their last evidence. */
+  ingestSnapshot(platform: 'livekit' | 'bbb', body: string, options: SnapshotOptions): IngestResult;
   createSession(session: string | SessionSpec, atMs?: number): SessionRecord;
   createSessions(sessions: string | SessionSpec[], atMs?: number): SessionRecord[];
   updateSession(session: string | SessionSpec, atMs?: number): SessionRecord;

@@ -136,6 +136,21 @@ class Tracker {
     }
   }
 
+  /**
+   * Stores a room snapshot the host fetched: platform 'livekit' (the RoomService ListParticipants JSON;
+   * `room` required, the response does not name it) or 'bbb' (the getMeetingInfo XML; `room` optional and
+   * checked). `atMs`: when it was polled, Unix ms (required). Every listed connection has evidence at
+   * that instant; an open connection of the room it leaves out closes at its last evidence (reason
+   * 'snapshot'). Returns the ingest result; bad input (malformed, FAILED, an unknown room) throws and
+   * stores nothing.
+   */
+  ingestSnapshot(platform, body, { room, atMs } = {}) {
+    if (typeof atMs !== 'number') throw new RollcallError('ingestSnapshot needs atMs: when the snapshot was polled', 'invalid_argument', 1);
+    const params = { platform, body, at: atMs };
+    if (room !== undefined && room !== null) params.room = room;
+    return this.call('ingest.snapshot', params);
+  }
+
   /** Creates a session (status scheduled, or unscheduled without a schedule); returns its record. */
   createSession(session, atMs) { return this.call('sessions.create', at({ sessions: [jsonValue(session, 'session')] }, atMs))[0]; }
   /** Creates several sessions, all or nothing; returns their records. */

@@ -5,8 +5,9 @@
 // its reusable buffers grow. Steps, per identity:
 //   1. group signals by connection (a stable counting sort: linear on time-ordered input, and only
 //      small per-connection sorts on shuffled input);
-//   2. pair joins with leaves per connection, bound by the room end, close open connections at their
-//      horizon (room end, heartbeat timeout, stale rule, or `now`);
+//   2. pair joins with leaves per connection, bound by the room end, close open connections that a
+//      room snapshot does not list, close the rest at their horizon (room end, heartbeat timeout, stale
+//      rule, or `now`);
 //   3. unite the intervals of all connections (two devices count once), bridge gaps up to the
 //      reconnection grace into cycles, clip to the scheduled window.
 // The result depends only on the set of signals: duplicates of (kind, connection, at) collapse and
@@ -49,6 +50,10 @@ struct signal {
 struct room_facts {
     std::int64_t end = no_time;         ///< first room_end, if any
     std::int64_t last_event = no_time;  ///< latest event of any kind in the room (stale rule without schedule)
+    /// The room's snapshot instants are `snapshots[snapshots_begin, snapshots_end)` of the span passed to
+    /// `cycle_engine::run`: ascending and distinct (SPEC §3 step 3).
+    std::uint32_t snapshots_begin = 0;
+    std::uint32_t snapshots_end = 0;
 };
 
 /// The policy and clock, in milliseconds.
@@ -82,11 +87,12 @@ enum class anomaly_kind : std::uint8_t {
     stale_close,          ///< an open connection closed by the stale rule (SPEC §3.3)
     join_after_room_end,  ///< a join after the room ended: starts nothing (SPEC §3.1)
     leave_before_join,    ///< a leave whose carried join time is after the leave: ignored
+    snapshot_close,       ///< an open connection a room snapshot did not list: closed at its last evidence
 };
 
-inline constexpr std::array<std::string_view, 4> anomaly_kind_names{
-    "orphan_leave", "stale_close", "join_after_room_end", "leave_before_join"};
-static_assert(names_cover(anomaly_kind_names, anomaly_kind::leave_before_join));
+inline constexpr std::array<std::string_view, 5> anomaly_kind_names{
+    "orphan_leave", "stale_close", "join_after_room_end", "leave_before_join", "snapshot_close"};
+static_assert(names_cover(anomaly_kind_names, anomaly_kind::snapshot_close));
 constexpr const auto& enum_names(anomaly_kind) noexcept { return anomaly_kind_names; }
 
 struct anomaly_record {
@@ -135,10 +141,13 @@ class cycle_engine {
 public:
     /// Merges `signals` (any order, duplicates allowed) into per-identity cycles.
     /// Preconditions: identity < identity_count, connection < connection_count, room < rooms.size(),
-    /// and a connection index is used by one identity only.
+    /// a connection index is used by one identity only, and each room's snapshot range lies inside
+    /// `snapshots` (the instants of the rooms' snapshots, see `room_facts`; empty when there are none).
     void run(std::span<const signal> signals, std::span<const room_facts> rooms, std::uint32_t identity_count,
-             std::uint32_t connection_count, const cycle_params& params, cycle_output& out) {
+             std::uint32_t connection_count, const cycle_params& params, cycle_output& out,
+             std::span<const std::int64_t> snapshots = {}) {
         out.clear();
+        snapshots_ = snapshots;
         group_by_connection(signals, connection_count);
         order_connections_by_identity(identity_count, connection_count);
 
@@ -215,17 +224,37 @@ private:
         std::int64_t last_heartbeat = no_time;
         bool link = false;
         bool open_after_end = false;  // a join after the room end is open: its leave is no orphan
+        // The snapshot instant that closed the connection: its lost leave may still arrive late.
+        std::int64_t snapshot_closed = no_time;
         const signal* prev = nullptr;
         auto note = [&](anomaly_kind k, std::int64_t at) { out.anomalies.push_back({k, summary.identity, c, room, at}); };
+        const std::int64_t* snap = snapshots_.data() + rooms[room].snapshots_begin;
+        const std::int64_t* const snap_last = snapshots_.data() + rooms[room].snapshots_end;
         // A zero-length piece (a leave at its join's instant) is evidence of presence at that instant: it
         // takes part in the union and in bridging, with no length of its own (SPEC §3.1).
         auto emit = [&](std::int64_t start, std::int64_t end, closing_reason why) {
             assert(end >= start);  // joins after R and carried joins after the leave never get here
             pieces_.push_back({start, end, why});
         };
+        // SPEC §3 step 3, snapshots: called with the instant of the next signal, so every signal at or
+        // before a snapshot instant T below `before` has been walked and `last_evidence` ≤ T. A
+        // connection with any signal at T was there at T (the snapshot listed it, or it showed itself);
+        // one joined before T with none is missing from the list and ends at its last evidence before T.
+        // A snapshot at or after the room end proves nothing the room end does not: the end bounds it.
+        auto apply_snapshots = [&](std::int64_t before) {
+            for (; snap != snap_last && *snap < before; ++snap) {
+                if (open_start == no_time || open_start >= *snap || last_evidence == *snap) continue;
+                if (room_end != no_time && *snap >= room_end) continue;
+                emit(open_start, last_evidence, closing_reason::snapshot);
+                note(anomaly_kind::snapshot_close, last_evidence);
+                open_start = no_time;
+                snapshot_closed = *snap;
+            }
+        };
 
         for (const signal* s = first; s != last; ++s) {
             if (s->at > p.now) break;  // the engine sees the world as of `now`; the group is time-sorted
+            if (snap != snap_last) apply_snapshots(s->at);
             if (prev && prev->at == s->at && prev->kind == s->kind) continue;  // same fact twice
             prev = s;
             link = link || s->link;
@@ -244,6 +273,7 @@ private:
                     if (open_start != no_time)
                         emit(open_start, s->at, s->at == room_end ? closing_reason::room_end : closing_reason::leave);
                     open_start = s->at;
+                    snapshot_closed = no_time;  // a rejoin starts anew: a later leave is its own
                     last_evidence = s->at;
                     break;
                 case event_kind::leave: {
@@ -252,6 +282,12 @@ private:
                     if (start == no_time) {
                         if (open_after_end) {
                             open_after_end = false;
+                            break;
+                        }
+                        // The leave a snapshot already stood in for, arriving late: its interval is
+                        // closed. A carried join at or after the snapshot is a new stay: paired below.
+                        if (snapshot_closed != no_time && (s->joined_at == no_time || s->joined_at < snapshot_closed)) {
+                            snapshot_closed = no_time;
                             break;
                         }
                         if (s->joined_at == no_time) {
@@ -286,6 +322,7 @@ private:
                     break;
             }
         }
+        if (snap != snap_last && p.now < std::numeric_limits<std::int64_t>::max()) apply_snapshots(p.now + 1);
         if (open_start != no_time) close_at_horizon(open_start, room_end, rooms[room], link, last_heartbeat,
                                                     last_evidence, p, [&](anomaly_kind k, std::int64_t at) { note(k, at); });
     }
@@ -384,6 +421,7 @@ private:
     std::vector<std::uint32_t> id_start_;
     std::vector<std::uint32_t> conn_order_;
     std::vector<piece> pieces_;
+    std::span<const std::int64_t> snapshots_;
 };
 
 }  // namespace rollcall

@@ -208,6 +208,7 @@ inline session_result evaluate_session(const session_spec& spec, std::span<const
     signals.reserve(relevant.size());
     std::vector<const event*> identity_profile;  // the event whose name/email/role describe the identity
     std::vector<bool> non_person;
+    std::vector<std::pair<std::uint32_t, std::int64_t>> snapshot_marks;  // (room, instant)
 
     auto room_id = [&](const std::string& room) {
         const auto id = rooms.id(room);
@@ -226,6 +227,9 @@ inline session_result evaluate_session(const session_spec& spec, std::span<const
                 if (f.end == no_time || to_unix_ms(e->at) < f.end) f.end = to_unix_ms(e->at);
                 continue;
             case event_kind::recording_ready: continue;
+            case event_kind::snapshot:
+                snapshot_marks.emplace_back(room, to_unix_ms(e->at));
+                continue;
             default: break;
         }
         if (e->identity.empty()) continue;
@@ -266,10 +270,25 @@ inline session_result evaluate_session(const session_spec& spec, std::span<const
         if (now >= cleanup && (!r.ended_at || cleanup < *r.ended_at)) r.ended_at = cleanup;
     }
 
+    // Each room's snapshot instants, ascending and distinct: the same snapshot ingested twice (or two
+    // snapshots at one instant) is one mark, whose listed connections are the union of their evidence.
+    std::vector<std::int64_t> snapshot_instants;
+    if (!snapshot_marks.empty()) {
+        std::sort(snapshot_marks.begin(), snapshot_marks.end());
+        snapshot_marks.erase(std::unique(snapshot_marks.begin(), snapshot_marks.end()), snapshot_marks.end());
+        snapshot_instants.reserve(snapshot_marks.size());
+        for (const auto& [room, at] : snapshot_marks) {
+            auto& f = facts[room];
+            if (f.snapshots_begin == f.snapshots_end) f.snapshots_begin = f.snapshots_end = static_cast<std::uint32_t>(snapshot_instants.size());
+            snapshot_instants.push_back(at);
+            ++f.snapshots_end;
+        }
+    }
+
     cycle_engine engine;
     cycle_output out;
     engine.run(signals, facts, identities.size(), static_cast<std::uint32_t>(connections.size()),
-               cycle_params::from(pol, spec.scheduled_start, spec.scheduled_end, now), out);
+               cycle_params::from(pol, spec.scheduled_start, spec.scheduled_end, now), out, snapshot_instants);
 
     auto make_participant = [&](std::string_view identity) {
         participant_result p;

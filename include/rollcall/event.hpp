@@ -24,6 +24,10 @@ enum class event_kind : std::uint8_t {
     leave = 4,
     room_end = 5,
     recording_ready = 6,  ///< a recording of the room can be fetched; not presence
+    /// A room-level marker: the platform listed the room's connections at this instant (SPEC §3 step 3).
+    /// The listed connections come as `evidence` events at the same instant; an open connection of the
+    /// room without any event at that instant ends at its last evidence before it (reason `snapshot`).
+    snapshot = 7,
 };
 
 /// Tie-break rank at one instant: evidence and heartbeat share a rank (SPEC §2).
@@ -36,6 +40,8 @@ constexpr int tie_rank(event_kind k) noexcept {
         case event_kind::leave: return 3;
         case event_kind::room_end: return 4;
         case event_kind::recording_ready: return 5;
+        // A room-level marker: it ranks with the evidence it brings (the listed connections).
+        case event_kind::snapshot: return 2;
     }
     return 6;
 }
@@ -46,11 +52,11 @@ enum class platform : std::uint8_t { livekit, bbb, zoom, link };
 enum class role : std::uint8_t { other, teacher, student, guest };
 
 // Names in value order (enum_names.hpp: `to_string`, `parse_enum`).
-inline constexpr std::array<std::string_view, 7> event_kind_names{
-    "room_start", "join", "evidence", "heartbeat", "leave", "room_end", "recording_ready"};
+inline constexpr std::array<std::string_view, 8> event_kind_names{
+    "room_start", "join", "evidence", "heartbeat", "leave", "room_end", "recording_ready", "snapshot"};
 inline constexpr std::array<std::string_view, 4> platform_names{"livekit", "bbb", "zoom", "link"};
 inline constexpr std::array<std::string_view, 4> role_names{"other", "teacher", "student", "guest"};
-static_assert(names_cover(event_kind_names, event_kind::recording_ready));
+static_assert(names_cover(event_kind_names, event_kind::snapshot));
 static_assert(names_cover(platform_names, platform::link));
 static_assert(names_cover(role_names, role::guest));
 constexpr const auto& enum_names(event_kind) noexcept { return event_kind_names; }
@@ -65,7 +71,7 @@ inline std::optional<role> parse_role(std::string_view s) noexcept { return pars
 ///
 /// `room` is the platform's meeting instance key (LiveKit room name, BBB internal-meeting-id, Zoom
 /// meeting uuid); `room_alt` keeps the other id (LiveKit room sid, BBB external meeting id, Zoom
-/// numeric id). Room-level kinds (room_start, room_end, recording_ready) leave identity and
+/// numeric id). Room-level kinds (room_start, room_end, recording_ready, snapshot) leave identity and
 /// connection empty. `dedup_key` is the platform-derived key of SPEC §2; two events with the same
 /// (kind, room, connection, at) are duplicates whatever their keys.
 struct event {

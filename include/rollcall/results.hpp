@@ -23,11 +23,12 @@ enum class closing_reason : std::uint8_t {
     timeout,   ///< a tracked-link connection went silent: ends at its last heartbeat
     stale,     ///< no leave and nothing happening: closed by the stale rule
     open,      ///< still connected at `now`
+    snapshot,  ///< a room snapshot did not list the open connection: ends at its last evidence before it
 };
 
-inline constexpr std::array<std::string_view, 5> closing_reason_names{
-    "leave", "room_end", "timeout", "stale", "open"};
-static_assert(names_cover(closing_reason_names, closing_reason::open));
+inline constexpr std::array<std::string_view, 6> closing_reason_names{
+    "leave", "room_end", "timeout", "stale", "open", "snapshot"};
+static_assert(names_cover(closing_reason_names, closing_reason::snapshot));
 constexpr const auto& enum_names(closing_reason) noexcept { return closing_reason_names; }
 
 /// Attendance status of one participant (SPEC §4).

@@ -39,6 +39,7 @@ const std::array tracker_table{
     tracker_entry{{"reports.session", false, "attendance rows of one or many sessions (json, csv, table)"}, methods::reports_session},
     tracker_entry{{"reports.teacher", false, "per teacher and period: sessions by status, minutes, amount"}, methods::reports_teacher},
     tracker_entry{{"reports.trends", false, "the daily participation series and duration distribution"}, methods::reports_trends},
+    tracker_entry{{"ingest.snapshot", true, "store a room snapshot the host fetched (LiveKit ListParticipants, BBB getMeetingInfo)"}, methods::ingest_snapshot},
 };
 const std::array stateless_table{
     stateless_entry{{"evaluate", false, "evaluate one session from events the host keeps (Verifier.parse's shape)"}, methods::evaluate},

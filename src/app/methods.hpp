@@ -30,6 +30,7 @@ result<std::string> links_get(tracker::tracker&, params&);
 result<std::string> links_list(tracker::tracker&, params&);
 
 result<std::string> ingest_batch(tracker::tracker&, params&);
+result<std::string> ingest_snapshot(tracker::tracker&, params&);
 
 result<std::string> sweep(tracker::tracker&, params&);
 result<std::string> stats(tracker::tracker&, params&);

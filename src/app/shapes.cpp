@@ -135,7 +135,7 @@ result<tracker::ingest_request> read_ingest_request(params& p, instant now, inte
 
 result<event> read_event(params& p) {
     event e;
-    auto kind = p.name("kind", parse_event_kind, "room_start, join, evidence, heartbeat, leave, room_end, recording_ready");
+    auto kind = p.name("kind", parse_event_kind, "room_start, join, evidence, heartbeat, leave, room_end, recording_ready, snapshot");
     if (!kind) return failure{kind.err()};
     if (!*kind) return fail(errc::missing_field, p.where() + ".kind: required");
     e.kind = **kind;

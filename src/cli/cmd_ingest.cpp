@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "cli/cmd_ingest_snapshot.hpp"
 #include "cli/storage_cli.hpp"
 #include "app/shapes.hpp"
 
@@ -122,8 +123,10 @@ int run_jsonl(tracker::tracker& t, const std::string& path, instant now, std::si
 }
 
 int run_ingest(std::span<const std::string_view> args) {
-    arg_reader a(args, {"db", "config", "platform", "header", "request-url", "received-at", "jsonl", "batch", "now"},
+    arg_reader a(args, {"db", "config", "platform", "header", "request-url", "received-at", "jsonl", "batch", "now", "room", "at"},
                  {"quiet"});
+    if (auto p = a.get("platform"); p && is_snapshot_platform(*p)) return run_ingest_snapshot(a);
+    if (a.has("room") || a.has("at")) throw usage_error{"--room and --at belong to --platform livekit-snapshot|bbb-snapshot"};
     const instant now = storage::now_option(a);
     std::size_t batch_size = 1000;
     if (auto b = a.get("batch")) {
@@ -175,13 +178,18 @@ const register_command reg{
      "usage: rollcall ingest --db FILE --config CONFIG --platform P [--header 'Name: value']...\n"
      "                       [--request-url URL] [--received-at T] [--now T] BODY...\n"
      "       rollcall ingest --db FILE --config CONFIG --jsonl CAPTURE [--batch N] [--now T] [--quiet]\n"
+     "       rollcall ingest --db FILE --platform livekit-snapshot|bbb-snapshot [--room R] --at T SNAPSHOT\n"
      "BODY: a file holding one request body exactly as received (- for stdin); all of them are stored\n"
      "in one transaction. Exit 2 when any BODY was rejected (the summary still lists every result).\n"
      "CAPTURE: JSON lines {\"platform\",\"headers\",\"body\"} with optional \"received_at\" (RFC 3339)\n"
      "and \"request_url\"; N lines per transaction (default 1000). Rejected lines are counted and\n"
      "listed (first 100), never stored as events, and never stop the batch (exit 0).\n"
      "Signatures are checked against the receive time (--received-at / received_at, else --now, else\n"
-     "the clock), so a capture replays exactly as it verified when it arrived.",
+     "the clock), so a capture replays exactly as it verified when it arrived.\n"
+     "SNAPSHOT: a room's participant list the host fetched at T (LiveKit ListParticipants JSON, which\n"
+     "needs --room; BBB getMeetingInfo XML, whose --room is optional and checked): evidence for every\n"
+     "listed connection, and open connections it leaves out close at their last evidence (reason\n"
+     "snapshot). Prints the ingest result; a rejected snapshot stores nothing and exits 2.",
      run_ingest}};
 
 }  // namespace

@@ -86,7 +86,40 @@ result<session_spec> read_session(object o) {
     return s;
 }
 
-result<event> read_event(element v, std::size_t index) {
+// A snapshot entry (SPEC §3 step 3): the room-level `snapshot` marker at `at` and one `evidence` event
+// per listed connection at the same instant, the same events the snapshot parsers produce.
+result<void> read_snapshot(object o, const std::string& path, instant at, std::vector<event>& out) {
+    auto room = optional_string(o, "room", path + ".room");
+    if (!room) return failure{room.err()};
+    element list;
+    if (o["connections"].get(list) != simdjson::SUCCESS) return missing(path + ".connections");
+    simdjson::dom::array arr;
+    if (list.get_array().get(arr) != simdjson::SUCCESS) return wrong_type(path + ".connections", "an array of objects");
+    event marker;
+    marker.kind = event_kind::snapshot;
+    marker.source = platform::livekit;
+    marker.room = room->value_or("");
+    marker.at = at;
+    std::size_t i = 0;
+    for (element c : arr) {
+        const std::string cpath = path + ".connections[" + std::to_string(i++) + "]";
+        object co;
+        if (c.get_object().get(co) != simdjson::SUCCESS) return wrong_type(cpath, "an object");
+        auto who = required_string(co, "participant", cpath + ".participant");
+        if (!who) return failure{who.err()};
+        auto conn = required_string(co, "connection", cpath + ".connection");
+        if (!conn) return failure{conn.err()};
+        event e = marker;
+        e.kind = event_kind::evidence;
+        e.identity = std::move(*who);
+        e.connection = std::move(*conn);
+        out.push_back(std::move(e));
+    }
+    out.push_back(std::move(marker));
+    return {};
+}
+
+result<void> read_event(element v, std::size_t index, std::vector<event>& out) {
     const std::string path = "events[" + std::to_string(index) + "]";
     object o;
     if (v.get_object().get(o) != simdjson::SUCCESS) return wrong_type(path, "an object");
@@ -95,7 +128,12 @@ result<event> read_event(element v, std::size_t index) {
     auto kind = parse_event_kind(*type);
     if (!kind || *kind == event_kind::recording_ready)
         return fail(errc::invalid_value, path + ".type: unknown event type '" + *type +
-                                             "' (room_start, room_end, join, leave, heartbeat, evidence)");
+                                             "' (room_start, room_end, join, leave, heartbeat, evidence, snapshot)");
+    if (*kind == event_kind::snapshot) {
+        auto at = required_instant(o, "at", path + ".at");
+        if (!at) return failure{at.err()};
+        return read_snapshot(o, path, *at, out);
+    }
     event e;
     e.kind = *kind;
     auto at = required_instant(o, "at", path + ".at");
@@ -121,7 +159,8 @@ result<event> read_event(element v, std::size_t index) {
     auto room = optional_string(o, "room", path + ".room");
     if (!room) return failure{room.err()};
     e.room = room->value_or("");
-    return e;
+    out.push_back(std::move(e));
+    return {};
 }
 
 }  // namespace
@@ -160,9 +199,7 @@ result<scenario> load_scenario(std::string_view json) {
     if (events.get_array().get(arr) != simdjson::SUCCESS) return wrong_type("events", "an array");
     std::size_t i = 0;
     for (element e : arr) {
-        auto ev = read_event(e, i++);
-        if (!ev) return failure{ev.err()};
-        sc.events.push_back(std::move(*ev));
+        if (auto ok = read_event(e, i++, sc.events); !ok) return failure{ok.err()};
     }
     auto now = required_instant(root, "now", "now");
     if (!now) return failure{now.err()};

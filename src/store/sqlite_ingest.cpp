@@ -159,7 +159,7 @@ result<std::vector<event>> sqlite_store::events_for_rooms(std::span<const std::s
             int rc;
             while ((rc = st.step()) == SQLITE_ROW) {
                 const auto kind = st.i64(0), plat = st.i64(1), who = st.i64(11);
-                if (!in_range(kind, event_kind::recording_ready) || !in_range(plat, platform::link) ||
+                if (!in_range(kind, event_kind::snapshot) || !in_range(plat, platform::link) ||
                     !in_range(who, role::guest))
                     return bad_row("events");
                 event e;

@@ -71,6 +71,17 @@ struct batch_result {
     std::vector<ingest_result> items;
 };
 
+/// A room snapshot the host fetched from a platform's API (SPEC §3 step 3): the list of the room's
+/// connections at `at`, the instant the host polled.
+struct snapshot_request {
+    platform source = platform::livekit;  ///< livekit: ListParticipants JSON; bbb: getMeetingInfo XML
+    std::string body;                     ///< the response bytes as received
+    /// LiveKit: the room name asked about (required: the response does not name it). BBB: optional;
+    /// when given it must be the response's internalMeetingID or meetingID.
+    std::string room;
+    instant at{};
+};
+
 /// A tracked link to create (SPEC §6).
 struct link_spec {
     std::string teacher;
@@ -133,6 +144,14 @@ public:
     result<ingest_result> ingest(const ingest_request& request);
     /// The same for many requests, stored in one transaction. Rejected requests never stop the batch.
     result<batch_result> ingest_batch(std::span<const ingest_request> requests);
+
+    /// Parses a snapshot and stores it (one transaction) as a raw payload marked host-fetched (its
+    /// headers_json is {"x-rollcall-fetched": "livekit-snapshot"|"bbb-snapshot", "room", "at_ms"}, so a
+    /// replay can parse it again) with its events: the room's `snapshot` marker and an `evidence` per
+    /// listed connection. The same snapshot again is a duplicate. Errors, with nothing stored:
+    /// invalid_argument (a platform without snapshots, a LiveKit snapshot without a room), the parser's
+    /// (malformed_input, invalid_value, missing_field), not_found (a room no stored event names).
+    result<ingest_result> ingest_snapshot(const snapshot_request& request);
 
     // ---- sessions -----------------------------------------------------------------------------
     /// Creates a session (status scheduled, or unscheduled without a schedule); `spec.rooms` are linked.

@@ -38,6 +38,7 @@ const steps = {
   stats: () => t.stats(),
   changes: (p) => t.changes(p),
   evaluate: (p) => rollcall.evaluate(p),
+  'ingest.snapshot': (p) => t.ingestSnapshot(p.platform, p.body, { room: p.room, atMs: p.at }),
 };
 for (const step of flow.steps) {
   const answer = steps[step.method](step.params ?? {});

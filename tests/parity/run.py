@@ -114,6 +114,11 @@ def cli_flow(out):
             answer = run("changes", "--db", db, "--after", str(p["after"]), "--limit", str(p["limit"]))
         elif m == "evaluate":
             answer = run("evaluate", text_file("evaluate.json", p))
+        elif m == "ingest.snapshot":
+            body = work / "snapshot-body"
+            body.write_bytes(p["body"].encode())
+            answer = run("ingest", "--db", db, "--platform", p["platform"] + "-snapshot", "--room", p["room"],
+                         "--at", rfc3339(p["at"]), str(body))
         else:
             raise RuntimeError(f"the CLI driver has no step for {m}")
         (out / f"{name}.txt").write_text(answer)

@@ -64,15 +64,15 @@ void check_names(std::initializer_list<std::string_view> expected, parse_fn<E> p
 }  // namespace
 
 TEST_CASE("enum names: every value of every enum round-trips, unknown names give nullopt") {
-    check_names<event_kind>({"room_start", "join", "evidence", "heartbeat", "leave", "room_end", "recording_ready"},
+    check_names<event_kind>({"room_start", "join", "evidence", "heartbeat", "leave", "room_end", "recording_ready", "snapshot"},
                             parse_event_kind);
     check_names<platform>({"livekit", "bbb", "zoom", "link"}, parse_platform);
     check_names<role>({"other", "teacher", "student", "guest"}, parse_role);
     check_names<session_status>({"unscheduled", "scheduled", "ready", "ongoing", "completed", "absent", "cancelled"},
                                 parse_session_status);
     check_names<rate_kind>({"none", "per_hour", "per_session"}, parse_rate_kind);
-    check_names<anomaly_kind>({"orphan_leave", "stale_close", "join_after_room_end", "leave_before_join"});
-    check_names<closing_reason>({"leave", "room_end", "timeout", "stale", "open"});
+    check_names<anomaly_kind>({"orphan_leave", "stale_close", "join_after_room_end", "leave_before_join", "snapshot_close"});
+    check_names<closing_reason>({"leave", "room_end", "timeout", "stale", "open", "snapshot"});
     check_names<attendance_status>({"present", "late", "partial", "absent"});
     check_names<period>({"day", "week", "month"}, parse_period);
     check_names<billable_basis>({"co_presence", "student", "teacher", "scheduled"}, parse_billable_basis);

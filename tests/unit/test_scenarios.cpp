@@ -25,7 +25,7 @@ std::vector<std::filesystem::path> scenario_files() {
 
 TEST_CASE("scenarios: every golden scenario gives its expected result") {
     const auto files = scenario_files();
-    REQUIRE(files.size() >= 18);
+    REQUIRE(files.size() >= 22);
     for (const auto& f : files) {
         CAPTURE(f.filename().string());
         auto sc = load_scenario(read_test_file(f.string()));

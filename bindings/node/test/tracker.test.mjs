@@ -152,3 +152,31 @@ test('replay agrees with the scenario file', () => {
   assert.equal(result.billable_s, JSON.parse(text).expect.billable_s);
   assert.equal(result.participants['244480'].cycles, 2);
 });
+
+test('snapshots: a lost leave is closed by the next ListParticipants snapshot', async () => {
+  const t = new Tracker(':memory:', config);
+  const l = lesson('lesson-snap', 'sess-snap');
+  t.createSession(l.session);
+  // Both joins arrive; both leaves are lost.
+  for (const b of l.bodies.slice(0, 2)) {
+    const s = await livekitWebhook(b);
+    assert.equal(t.ingestSync('livekit', s.headers, s.body).status, 'stored');
+  }
+  const start = l.session.scheduled_start;
+  const listing = (...who) => JSON.stringify({ participants: who.map(([identity, sid]) => ({ sid, identity, state: 'ACTIVE' })) });
+  const first = t.ingestSnapshot('livekit', listing(['teacher-1', 'PA_t'], ['student-1', 'PA_s']), { room: 'lesson-snap', atMs: start + 600_000 });
+  assert.deepEqual(first, { status: 'stored', event: 'livekit-snapshot', events_stored: 3, events_duplicate: 0, response: null, code: null, message: null });
+  t.ingestSnapshot('livekit', listing(['teacher-1', 'PA_t']), { room: 'lesson-snap', atMs: start + 660_000 });
+  const student = t.getSession('sess-snap', l.nowMs).evaluation.participants['student-1'];
+  assert.equal(student.in_progress, false);
+  assert.equal(student.attended_s, 540);
+  assert.equal(student.cycle_list[0].reason, 'snapshot');
+  // Bad input throws with its code and stores nothing.
+  const events = t.stats().events;
+  assert.throws(() => t.ingestSnapshot('livekit', listing(), { room: 'nowhere', atMs: start }), isRollcall('not_found'));
+  assert.throws(() => t.ingestSnapshot('livekit', '{"participants":', { room: 'lesson-snap', atMs: start }), isRollcall('malformed_input'));
+  assert.throws(() => t.ingestSnapshot('livekit', listing(), { room: 'lesson-snap' }), isRollcall('invalid_argument'));
+  assert.throws(() => t.ingestSnapshot('bbb', readRepo('tests/fixtures/bbb/get_meeting_info_not_found.xml'), { atMs: start }), isRollcall('invalid_value'));
+  assert.equal(t.stats().events, events);
+  t.close();
+});

@@ -112,6 +112,23 @@ final class Tracker
         return $this->call('ingest.batch', self::at(['requests' => array_values($requests)], $atMs));
     }
 
+    /**
+     * Stores a room snapshot the host fetched: $platform 'livekit' (RoomService ListParticipants JSON;
+     * $room required, the response does not name it) or 'bbb' (getMeetingInfo XML; $room optional and
+     * checked), polled at $atMs (Unix ms). Every listed connection has evidence at that instant; an open
+     * connection of the room it leaves out closes at its last evidence (reason 'snapshot'). Returns the
+     * ingest result array; bad input (malformed, FAILED, an unknown room) throws RollcallException and
+     * stores nothing.
+     */
+    public function ingestSnapshot(string $platform, string $body, int $atMs, ?string $room = null): array
+    {
+        $params = ['platform' => $platform, 'body' => $body, 'at' => $atMs];
+        if ($room !== null) {
+            $params['room'] = $room;
+        }
+        return $this->call('ingest.snapshot', $params);
+    }
+
     /** Creates a session; returns its record. */
     public function createSession(array|string $session, ?int $atMs = null): array
     {

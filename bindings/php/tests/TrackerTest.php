@@ -66,6 +66,34 @@ final class TrackerTest extends TestCase
         self::expectCode(Status::INVALID_ARGUMENT, fn () => $t->sweep());
     }
 
+    public function testASnapshotClosesALostLeave(): void
+    {
+        $t = new Tracker(':memory:', Signing::config());
+        $l = Signing::lesson('php-snap', 'sess-php-snap');
+        $t->putSession($l['session']);
+        foreach (array_slice($l['bodies'], 0, 2) as $body) {  // both joins; both leaves are lost
+            $t->ingest('livekit', ['Authorization' => Signing::livekitAuthorization($body)], $body);
+        }
+        $start = $l['session']['scheduled_start'];
+        $listing = static fn (array $who) => json_encode(['participants' => array_map(
+            static fn ($p) => ['sid' => $p[1], 'identity' => $p[0], 'state' => 'ACTIVE'], $who)]);
+        $first = $t->ingestSnapshot('livekit', $listing([['teacher-1', 'PA_t'], ['student-1', 'PA_s']]), $start + 600000, 'php-snap');
+        $this->assertSame(['status' => 'stored', 'event' => 'livekit-snapshot', 'events_stored' => 3, 'events_duplicate' => 0,
+            'response' => null, 'code' => null, 'message' => null], $first);
+        $t->ingestSnapshot('livekit', $listing([['teacher-1', 'PA_t']]), $start + 660000, 'php-snap');
+        $student = $t->session('sess-php-snap', $l['now'])['evaluation']['participants']['student-1'];
+        $this->assertFalse($student['in_progress']);
+        $this->assertSame(540, $student['attended_s']);
+        $this->assertSame('snapshot', $student['cycle_list'][0]['reason']);
+        $events = $t->stats()['events'];
+        self::expectCode(Status::NOT_FOUND, fn () => $t->ingestSnapshot('livekit', $listing([]), $start, 'nowhere'));
+        self::expectCode(Status::MALFORMED_INPUT, fn () => $t->ingestSnapshot('livekit', '{"participants":', $start, 'php-snap'));
+        self::expectCode(Status::INVALID_ARGUMENT, fn () => $t->ingestSnapshot('livekit', $listing([]), $start));
+        self::expectCode(Status::INVALID_VALUE, fn () => $t->ingestSnapshot('bbb',
+            file_get_contents(ROLLCALL_REPO . '/tests/fixtures/bbb/get_meeting_info_not_found.xml'), $start));
+        $this->assertSame($events, $t->stats()['events']);
+    }
+
     public function testZoomUrlValidationIsAnswered(): void
     {
         $t = new Tracker(':memory:', Signing::config());
