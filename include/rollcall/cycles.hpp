@@ -241,6 +241,23 @@ private:
         // connection with any signal at T was there at T (the snapshot listed it, or it showed itself);
         // one joined before T with none is missing from the list and ends at its last evidence before T.
         // A snapshot at or after the room end proves nothing the room end does not: the end bounds it.
+        // SPEC §3.3 rule 2, inside a tracked link: two consecutive pieces of its evidence (the click,
+        // heartbeats, the end call) further apart than the heartbeat timeout end the interval at the
+        // earlier one, reason `timeout`; the later one starts a new interval (bridging then treats the
+        // silence as any other gap). A page the browser froze in a background tab is not attendance.
+        // The room end still bounds everything: the interval is cut at R if the evidence ran past it,
+        // and nothing starts after R (the end call that follows is then no orphan).
+        auto split_silent_link = [&](const signal* s) {
+            const bool past_end = room_end != no_time && last_evidence > room_end;
+            emit(open_start, past_end ? room_end : last_evidence, past_end ? closing_reason::room_end : closing_reason::timeout);
+            open_start = no_time;
+            if (s->kind == event_kind::join) return;  // a second click opens its own interval below
+            if (room_end != no_time && s->at > room_end) {
+                open_after_end = true;
+                return;
+            }
+            open_start = s->at;
+        };
         auto apply_snapshots = [&](std::int64_t before) {
             for (; snap != snap_last && *snap < before; ++snap) {
                 if (open_start == no_time || open_start >= *snap || last_evidence == *snap) continue;
@@ -258,6 +275,7 @@ private:
             if (prev && prev->at == s->at && prev->kind == s->kind) continue;  // same fact twice
             prev = s;
             link = link || s->link;
+            if (link && open_start != no_time && s->at - last_evidence > p.heartbeat_timeout) split_silent_link(s);
             switch (s->kind) {
                 case event_kind::join:
                     summary.joined = true;
