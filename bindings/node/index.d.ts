@@ -42,7 +42,14 @@ export interface IngestResult {
   response: string | null;
   code: null;
   message: null;
+  /** The rooms its events went to (Zoom: uuid and numeric id); only in `ingestBatch`/`ingestZoomReport`
+   *  results, absent when it produced no event. */
+  rooms?: RoomKey[];
 }
+
+/** A room an ingested request's events went to: `room` the instance key (Zoom meeting uuid),
+ *  `room_alt` its other id (Zoom numeric meeting id). */
+export interface RoomKey { room: string; room_alt: string; }
 
 /** RFC 3339 UTC with milliseconds, e.g. "2025-08-13T12:00:00.000Z". */
 export type Instant = string;
@@ -58,6 +65,7 @@ export interface SessionSpec {
   students?: string[];
   scheduled_start?: string | number | null;
   scheduled_end?: string | number | null;
+  /** Room keys, or Zoom meetings by what hosts store: 'zoom:81187927959' or a join URL (SPEC §11). */
   rooms?: string[];
   package?: string;
   rate?: Rate;
@@ -78,6 +86,8 @@ export interface SessionRecord {
   rate_minor: number;
   currency: string;
   rooms: string[];
+  /** Zoom meetings linked by numeric id ('zoom:<id>'); their instances in the window are in `rooms`. */
+  meetings: string[];
   status: SessionStatus;
   status_reason: string;
   history: { from: SessionStatus; to: SessionStatus; at: Instant; reason: string }[];
@@ -114,6 +124,8 @@ export interface Evaluation {
   anomaly_details: { name: string; identity: string; connection: string; room: string; at: Instant }[];
   status_reason: string;
   in_progress: boolean;
+  /** From a tracker only, only when not empty: linked rooms and meetings that saw no event. */
+  unlinked_rooms?: string[];
   billing: {
     basis: string; unrounded_s: number; billable_s: number; amount_minor: number; rate: Rate; rate_minor: number;
     currency?: string; counts_toward_subscription: boolean;
@@ -202,6 +214,18 @@ export interface BatchResult {
   events_stored: number; events_duplicate: number;
   /** One per request, in order; a rejected one has status 'rejected' and its code and message. */
   results: (Omit<IngestResult, 'status' | 'code' | 'message'> & { status: 'stored' | 'duplicate' | 'rejected'; code: string | null; message: string | null })[];
+}
+
+/** A Zoom meeting that ended and waits for its participant report (`reportsDue`). */
+export interface ReportDue {
+  /** The instance uuid: give it to `ingestZoomReport`. */
+  meeting: string;
+  meeting_id: string;
+  started_at: Instant | null;
+  ended_at: Instant;
+  /** `/past_meetings/{uuid}/participants` with the uuid encoded as Zoom requires. */
+  request_path: string;
+  sessions: string[];
 }
 
 export interface SweepResult {
@@ -299,6 +323,12 @@ export class Tracker {
   ingestSync(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): IngestResult;
   ingest(platform: Platform, headers: Headers, body: Body, options?: RequestOptions): Promise<IngestResult>;
   ingestBatch(requests: BatchRequest[], atMs?: number): Promise<BatchResult>;
+  /** Zoom participant-report pages the host fetched for meeting instance `meetingUuid`, stored all
+   *  or none (`ingest.zoom_report`). `meetingId`: the numeric id, when no webhook of it arrived. */
+  ingestZoomReport(meetingUuid: string, pages: string[],
+                   options?: { meetingId?: string; receivedAtMs?: number; nowMs?: number }): Promise<BatchResult>;
+  /** Zoom meetings that ended at least `delayS` (default 600) before `nowMs` with no report stored. */
+  reportsDue(options?: { delayS?: number; nowMs?: number }): ReportDue[];
   createSession(session: string | SessionSpec, atMs?: number): SessionRecord;
   createSessions(sessions: string | SessionSpec[], atMs?: number): SessionRecord[];
   updateSession(session: string | SessionSpec, atMs?: number): SessionRecord;
