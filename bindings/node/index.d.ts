@@ -42,6 +42,9 @@ export interface IngestResult {
   response: string | null;
   code: null;
   message: null;
+  /** The rooms its events went to (Zoom: uuid and numeric id); only in `ingestBatch`/`ingestZoomReport`
+   *  results, absent when it produced no event. */
+  rooms?: RoomKey[];
 }
 
 /** Where and when a snapshot was taken (`ingestSnapshot`). */
@@ -51,6 +54,10 @@ export interface SnapshotOptions {
   /** When the host polled, Unix ms. */
   atMs: number;
 }
+
+/** A room an ingested request's events went to: `room` the instance key (Zoom meeting uuid),
+ *  `room_alt` its other id (Zoom numeric meeting id). */
+export interface RoomKey { room: string; room_alt: string; }
 
 /** RFC 3339 UTC with milliseconds, e.g. "2025-08-13T12:00:00.000Z". */
 export type Instant = string;
@@ -66,6 +73,7 @@ export interface SessionSpec {
   students?: string[];
   scheduled_start?: string | number | null;
   scheduled_end?: string | number | null;
+  /** Room keys, or Zoom meetings by what hosts store: 'zoom:81187927959' or a join URL (SPEC §11). */
   rooms?: string[];
   package?: string;
   rate?: Rate;
@@ -86,6 +94,8 @@ export interface SessionRecord {
   rate_minor: number;
   currency: string;
   rooms: string[];
+  /** Zoom meetings linked by numeric id ('zoom:<id>'); their instances in the window are in `rooms`. */
+  meetings: string[];
   status: SessionStatus;
   status_reason: string;
   history: { from: SessionStatus; to: SessionStatus; at: Instant; reason: string }[];
@@ -122,6 +132,8 @@ export interface Evaluation {
   anomaly_details: { name: string; identity: string; connection: string; room: string; at: Instant }[];
   status_reason: string;
   in_progress: boolean;
+  /** From a tracker only, only when not empty: linked rooms and meetings that saw no event. */
+  unlinked_rooms?: string[];
   billing: {
     basis: string; unrounded_s: number; billable_s: number; amount_minor: number; rate: Rate; rate_minor: number;
     currency?: string; counts_toward_subscription: boolean;
@@ -210,6 +222,18 @@ export interface BatchResult {
   events_stored: number; events_duplicate: number;
   /** One per request, in order; a rejected one has status 'rejected' and its code and message. */
   results: (Omit<IngestResult, 'status' | 'code' | 'message'> & { status: 'stored' | 'duplicate' | 'rejected'; code: string | null; message: string | null })[];
+}
+
+/** A Zoom meeting that ended and waits for its participant report (`reportsDue`). */
+export interface ReportDue {
+  /** The instance uuid: give it to `ingestZoomReport`. */
+  meeting: string;
+  meeting_id: string;
+  started_at: Instant | null;
+  ended_at: Instant;
+  /** `/past_meetings/{uuid}/participants` with the uuid encoded as Zoom requires. */
+  request_path: string;
+  sessions: string[];
 }
 
 export interface SweepResult {
@@ -310,6 +334,12 @@ export class Tracker {
   /** A room snapshot the host fetched (LiveKit ListParticipants JSON, BBB getMeetingInfo XML) at `atMs`;
    *  `room` is required for LiveKit. Open connections it leaves out close at their last evidence. */
   ingestSnapshot(platform: 'livekit' | 'bbb', body: string, options: SnapshotOptions): IngestResult;
+  /** Zoom participant-report pages the host fetched for meeting instance `meetingUuid`, stored all
+   *  or none (`ingest.zoom_report`). `meetingId`: the numeric id, when no webhook of it arrived. */
+  ingestZoomReport(meetingUuid: string, pages: string[],
+                   options?: { meetingId?: string; receivedAtMs?: number; nowMs?: number }): Promise<BatchResult>;
+  /** Zoom meetings that ended at least `delayS` (default 600) before `nowMs` with no report stored. */
+  reportsDue(options?: { delayS?: number; nowMs?: number }): ReportDue[];
   createSession(session: string | SessionSpec, atMs?: number): SessionRecord;
   createSessions(sessions: string | SessionSpec[], atMs?: number): SessionRecord[];
   updateSession(session: string | SessionSpec, atMs?: number): SessionRecord;

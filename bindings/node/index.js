@@ -151,6 +151,26 @@ class Tracker {
     return this.call('ingest.snapshot', params);
   }
 
+  /** Zoom participant-report pages (bodies as text) the host fetched for one meeting instance, stored
+   *  all or none; a batch result, one result per page. Off the main thread. */
+  ingestZoomReport(meetingUuid, pages, { meetingId, receivedAtMs, nowMs } = {}) {
+    try {
+      const params = { meeting: meetingUuid, pages: [].concat(pages) };
+      if (meetingId !== undefined) params.meeting_id = meetingId;
+      if (receivedAtMs !== undefined) params.received_at = receivedAtMs;
+      return this.callAsync('ingest.zoom_report', at(params, nowMs));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  /** Zoom meetings that ended at least `delayS` seconds (default 600) before `nowMs` and have no
+   *  report stored: what to fetch next. */
+  reportsDue({ delayS, nowMs } = {}) {
+    const params = { report_due: true };
+    if (delayS !== undefined) params.delay_s = delayS;
+    return this.call('sessions.list', at(params, nowMs));
+  }
+
   /** Creates a session (status scheduled, or unscheduled without a schedule); returns its record. */
   createSession(session, atMs) { return this.call('sessions.create', at({ sessions: [jsonValue(session, 'session')] }, atMs))[0]; }
   /** Creates several sessions, all or nothing; returns their records. */

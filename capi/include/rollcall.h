@@ -246,10 +246,20 @@ ROLLCALL_API const char* rollcall_ingest_result_event(const rollcall_ingest_resu
 ROLLCALL_API const char* rollcall_ingest_result_response(const rollcall_ingest_result* result);
 /** Everything above as the ingest-result JSON of docs/json.md: {"status": "stored"|"duplicate",
  *  "event", "events_stored", "events_duplicate", "response": text or null, "code": null,
- *  "message": null}; "" for a NULL result. Lives as long as the result. */
+ *  "message": null} and, when it produced events, "rooms": [{"room", "room_alt"}]; "" for a NULL
+ *  result. Lives as long as the result. */
 ROLLCALL_API const char* rollcall_ingest_result_json(const rollcall_ingest_result* result);
 /** Releases an ingest result. NULL is ignored. */
 ROLLCALL_API void rollcall_ingest_result_free(rollcall_ingest_result* result);
+/** Number of rooms the request's events went to (0 for a NULL result, or when it produced no event).
+ *  A Zoom session links by the numeric meeting id that these name beside the uuid. */
+ROLLCALL_API size_t rollcall_ingest_result_room_count(const rollcall_ingest_result* result);
+/** The room key of the index-th room, sorted (Zoom: the meeting uuid), or NULL when index is out of
+ *  range. Lives as long as the result. */
+ROLLCALL_API const char* rollcall_ingest_result_room(const rollcall_ingest_result* result, size_t index);
+/** The other id of the index-th room (Zoom: the numeric meeting id; "" when unknown), or NULL when
+ *  index is out of range. Lives as long as the result. */
+ROLLCALL_API const char* rollcall_ingest_result_room_alt(const rollcall_ingest_result* result, size_t index);
 
 /* Sessions ---------------------------------------------------------------------------------- */
 

@@ -11,6 +11,7 @@ struct rollcall_ingest_result {
     std::string event;
     std::optional<std::string> response;
     std::string json;
+    std::vector<rollcall::tracker::room_key> rooms;
 };
 
 using namespace rollcall::capi;
@@ -73,6 +74,7 @@ rollcall_status rollcall_tracker_ingest(rollcall_tracker* tracker, const char* p
         res->duplicates = r->events_duplicate;
         res->event = r->event_name;
         res->response = r->response_body;
+        res->rooms = r->rooms;
         rollcall::json_writer w;
         rollcall::app::write_ingest_result(w, *r);
         res->json = std::move(w).str();
@@ -100,5 +102,14 @@ const char* rollcall_ingest_result_json(const rollcall_ingest_result* result) {
     return result == nullptr ? "" : result->json.c_str();
 }
 void rollcall_ingest_result_free(rollcall_ingest_result* result) { delete result; }
+size_t rollcall_ingest_result_room_count(const rollcall_ingest_result* result) {
+    return result == nullptr ? 0 : result->rooms.size();
+}
+const char* rollcall_ingest_result_room(const rollcall_ingest_result* result, size_t index) {
+    return result == nullptr || index >= result->rooms.size() ? nullptr : result->rooms[index].room.c_str();
+}
+const char* rollcall_ingest_result_room_alt(const rollcall_ingest_result* result, size_t index) {
+    return result == nullptr || index >= result->rooms.size() ? nullptr : result->rooms[index].room_alt.c_str();
+}
 
 }  // extern "C"

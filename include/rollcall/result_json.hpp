@@ -137,6 +137,12 @@ inline void write_session_result_json(json_writer& w, const session_result& r) {
     w.field("now", format_rfc3339(r.now));
     w.key("policy");
     write_policy_json(w, r.used);
+    // Only the tracker knows links; stateless evaluation and replay never write the key.
+    if (!r.unlinked_rooms.empty()) {
+        w.key("unlinked_rooms").begin_array();
+        for (const auto& room : r.unlinked_rooms) w.value(room);
+        w.end_array();
+    }
     w.end_object();
 }
 

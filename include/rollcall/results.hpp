@@ -112,6 +112,9 @@ struct session_result {
     bool in_progress = false;
     std::optional<instant> started_at;  ///< first join or room start in a linked room
     std::optional<instant> ended_at;    ///< first room end, or E + cleanup delay once passed
+    /// Linked rooms and meetings ("zoom:<id>") that saw no event: set by the tracker, which knows the
+    /// links; a wrong link shows here instead of as a silent teacher_absent. Sorted.
+    std::vector<std::string> unlinked_rooms;
 
     const participant_result* find(std::string_view identity) const {
         for (const auto& p : participants)

@@ -40,6 +40,9 @@ struct session_spec {
     std::optional<instant> scheduled_start;  ///< S
     std::optional<instant> scheduled_end;    ///< E
     std::vector<std::string> rooms;          ///< linked rooms (platform room keys)
+    /// Linked meetings by what hosts store (SPEC §11): "zoom:<numeric id>"; every instance of the
+    /// meeting inside the session's window belongs to the session (docs/tracker.md).
+    std::vector<std::string> meetings;
     std::string package;                     ///< host's package / subscription id, free text
     rate_kind rate = rate_kind::none;
     std::int64_t rate_minor = 0;             ///< per hour or per session, in minor units

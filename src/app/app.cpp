@@ -20,7 +20,7 @@ struct stateless_entry {
 const std::array tracker_table{
     tracker_entry{{"sessions.create", true, "create sessions (one object or an array, all or nothing)"}, methods::sessions_create},
     tracker_entry{{"sessions.update", true, "replace sessions' details (status and history stay; rooms are added)"}, methods::sessions_update},
-    tracker_entry{{"sessions.list", false, "sessions by teacher, type, status and scheduled start"}, methods::sessions_list},
+    tracker_entry{{"sessions.list", false, "sessions by teacher, type, status and scheduled start; or (report_due) Zoom meetings awaiting their report"}, methods::sessions_list},
     tracker_entry{{"sessions.get", false, "one session with its attendance, status and billing evaluated at now"}, methods::sessions_get},
     tracker_entry{{"sessions.act", true, "a host action: cancel, mark_absent, complete"}, methods::sessions_act},
     tracker_entry{{"sessions.link", true, "link rooms to a session"}, methods::sessions_link},
@@ -32,6 +32,8 @@ const std::array tracker_table{
     tracker_entry{{"links.get", false, "one link with its duration at now"}, methods::links_get},
     tracker_entry{{"links.list", false, "links by teacher, student, status, session and sent date"}, methods::links_list},
     tracker_entry{{"ingest.batch", true, "verify, parse and store several requests in one transaction"}, methods::ingest_batch},
+    tracker_entry{{"ingest.zoom_report", true, "store Zoom participant-report pages the host fetched (no signature), all or nothing"}, methods::ingest_zoom_report},
+    tracker_entry{{"ingest.snapshot", true, "store a room snapshot the host fetched (LiveKit ListParticipants, BBB getMeetingInfo)"}, methods::ingest_snapshot},
     tracker_entry{{"sweep", true, "advance statuses, count usage once, time out silent links"}, methods::sweep},
     tracker_entry{{"stats", false, "counts of what the database holds"}, methods::stats},
     tracker_entry{{"changes", false, "the change feed after a cursor"}, methods::changes},
@@ -39,7 +41,6 @@ const std::array tracker_table{
     tracker_entry{{"reports.session", false, "attendance rows of one or many sessions (json, csv, table)"}, methods::reports_session},
     tracker_entry{{"reports.teacher", false, "per teacher and period: sessions by status, minutes, amount"}, methods::reports_teacher},
     tracker_entry{{"reports.trends", false, "the daily participation series and duration distribution"}, methods::reports_trends},
-    tracker_entry{{"ingest.snapshot", true, "store a room snapshot the host fetched (LiveKit ListParticipants, BBB getMeetingInfo)"}, methods::ingest_snapshot},
 };
 const std::array stateless_table{
     stateless_entry{{"evaluate", false, "evaluate one session from events the host keeps (Verifier.parse's shape)"}, methods::evaluate},

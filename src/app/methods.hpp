@@ -31,6 +31,9 @@ result<std::string> links_list(tracker::tracker&, params&);
 
 result<std::string> ingest_batch(tracker::tracker&, params&);
 result<std::string> ingest_snapshot(tracker::tracker&, params&);
+result<std::string> ingest_zoom_report(tracker::tracker&, params&);
+/// sessions.list with "report_due": Zoom meetings that ended and wait for their report.
+result<std::string> sessions_report_due(tracker::tracker&, params&);
 
 result<std::string> sweep(tracker::tracker&, params&);
 result<std::string> stats(tracker::tracker&, params&);

@@ -64,6 +64,8 @@ result<std::string> sessions_create(tracker::tracker& t, params& p) { return cre
 result<std::string> sessions_update(tracker::tracker& t, params& p) { return create_or_update(t, p, false); }
 
 result<std::string> sessions_list(tracker::tracker& t, params& p) {
+    RC_TRY(report_due, p.flag("report_due"));
+    if (*report_due) return sessions_report_due(t, p);
     store::session_filter f;
     RC_TRY(teacher, p.text("teacher"));
     RC_TRY(type, p.text("type"));

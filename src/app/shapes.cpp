@@ -188,6 +188,7 @@ void write_session_record(json_writer& w, const store::session_record& rec) {
     w.field("package", s.package).field("rate", to_string(s.rate)).field("rate_minor", s.rate_minor);
     w.field("currency", s.currency);
     texts(w, "rooms", s.rooms);
+    texts(w, "meetings", s.meetings);
     w.field("status", to_string(rec.status)).field("status_reason", rec.status_reason);
     w.key("history").begin_array();
     for (const auto& h : rec.history)
@@ -230,6 +231,12 @@ void write_ingest_result(json_writer& w, const tracker::ingest_result& r) {
         w.field("code", errc_name(r.code)).field("message", r.message);
     } else {
         w.key("code").null().key("message").null();
+    }
+    // Where the events went (SPEC §11): a Zoom uuid with its numeric id is what a host links by.
+    if (!r.rooms.empty()) {
+        w.key("rooms").begin_array();
+        for (const auto& k : r.rooms) w.begin_object().field("room", k.room).field("room_alt", k.room_alt).end_object();
+        w.end_array();
     }
     w.end_object();
 }
@@ -282,6 +289,18 @@ void write_change_page(json_writer& w, const tracker::change_page& p) {
     w.end_array();
     w.field("cursor", p.cursor);
     w.end_object();
+}
+
+void write_reports_due(json_writer& w, const std::vector<tracker::report_due>& due) {
+    w.begin_array();
+    for (const auto& d : due) {
+        w.begin_object().field("meeting", d.meeting_uuid).field("meeting_id", d.meeting_id);
+        opt_time(w, "started_at", d.started_at);
+        w.field("ended_at", format_rfc3339(d.ended_at)).field("request_path", d.request_path);
+        texts(w, "sessions", d.sessions);
+        w.end_object();
+    }
+    w.end_array();
 }
 
 }  // namespace rollcall::app

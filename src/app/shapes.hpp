@@ -39,5 +39,8 @@ void write_sweep_result(json_writer& w, const tracker::sweep_result& s);
 void write_stats(json_writer& w, const store::store_stats& s);
 void write_usage(json_writer& w, const store::package_usage& u);
 void write_change_page(json_writer& w, const tracker::change_page& p);
+/// The report-due list (sessions.list with report_due): an array of
+/// {"meeting", "meeting_id", "started_at", "ended_at", "request_path", "sessions"}.
+void write_reports_due(json_writer& w, const std::vector<tracker::report_due>& due);
 
 }  // namespace rollcall::app

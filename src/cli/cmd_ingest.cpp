@@ -17,7 +17,8 @@ std::string_view trim(std::string_view s) {
 
 platform platform_option(const std::string& name) {
     const auto p = parse_platform(name);
-    if (!p || *p == platform::link) throw usage_error{"--platform takes livekit, bbb or zoom, not '" + name + "'"};
+    if (!p || *p == platform::link)
+        throw usage_error{"--platform takes livekit, bbb or zoom (or zoom-report, for report pages), not '" + name + "'"};
     return *p;
 }
 
@@ -122,11 +123,38 @@ int run_jsonl(tracker::tracker& t, const std::string& path, instant now, std::si
     return storage::print(w);
 }
 
+// --platform zoom-report: report pages the host fetched, through the ingest.zoom_report method.
+int run_zoom_report(const arg_reader& a) {
+    for (const char* other : {"header", "request-url", "batch", "jsonl"})
+        if (a.has(other)) throw usage_error{std::string("--platform zoom-report takes no --") + other};
+    json_writer p;
+    p.begin_object().field("meeting", a.require("meeting"));
+    storage::text_param(p, a, "meeting-id", "meeting_id");
+    p.key("pages").begin_array();
+    for (const auto& path : a.positionals()) p.value(storage::read_input(path));
+    p.end_array();
+    if (auto r = a.get("received-at")) {
+        auto t = parse_rfc3339(*r);
+        if (!t) t = parse_unix_seconds(*r);
+        if (!t) throw usage_error{"--received-at takes an RFC 3339 date-time or Unix seconds"};
+        p.field("received_at", format_rfc3339(*t));
+    }
+    storage::now_param(p, a);
+    p.end_object();
+    return storage::call_method(a, "ingest.zoom_report", p.str());
+}
+
 int run_ingest(std::span<const std::string_view> args) {
-    arg_reader a(args, {"db", "config", "platform", "header", "request-url", "received-at", "jsonl", "batch", "now", "room", "at"},
+    arg_reader a(args, {"db", "config", "platform", "header", "request-url", "received-at", "jsonl", "batch", "now", "room", "at",
+                        "meeting", "meeting-id"},
                  {"quiet"});
     if (auto p = a.get("platform"); p && is_snapshot_platform(*p)) return run_ingest_snapshot(a);
     if (a.has("room") || a.has("at")) throw usage_error{"--room and --at belong to --platform livekit-snapshot|bbb-snapshot"};
+    if (a.get("platform") == std::optional<std::string>("zoom-report")) {
+        if (a.positionals().empty()) throw usage_error{"expected report PAGE files (or - for stdin)"};
+        return run_zoom_report(a);
+    }
+    if (a.has("meeting") || a.has("meeting-id")) throw usage_error{"--meeting goes with --platform zoom-report"};
     const instant now = storage::now_option(a);
     std::size_t batch_size = 1000;
     if (auto b = a.get("batch")) {
@@ -179,6 +207,8 @@ const register_command reg{
      "                       [--request-url URL] [--received-at T] [--now T] BODY...\n"
      "       rollcall ingest --db FILE --config CONFIG --jsonl CAPTURE [--batch N] [--now T] [--quiet]\n"
      "       rollcall ingest --db FILE --platform livekit-snapshot|bbb-snapshot [--room R] --at T SNAPSHOT\n"
+     "       rollcall ingest --db FILE --platform zoom-report --meeting UUID [--meeting-id ID]\n"
+     "                       [--received-at T] PAGE...\n"
      "BODY: a file holding one request body exactly as received (- for stdin); all of them are stored\n"
      "in one transaction. Exit 2 when any BODY was rejected (the summary still lists every result).\n"
      "CAPTURE: JSON lines {\"platform\",\"headers\",\"body\"} with optional \"received_at\" (RFC 3339)\n"
@@ -189,7 +219,11 @@ const register_command reg{
      "SNAPSHOT: a room's participant list the host fetched at T (LiveKit ListParticipants JSON, which\n"
      "needs --room; BBB getMeetingInfo XML, whose --room is optional and checked): evidence for every\n"
      "listed connection, and open connections it leaves out close at their last evidence (reason\n"
-     "snapshot). Prints the ingest result; a rejected snapshot stores nothing and exits 2.",
+     "snapshot). Prints the ingest result; a rejected snapshot stores nothing and exits 2.\n"
+     "PAGE: a Zoom participant-report page (GET /past_meetings/{UUID}/participants) the host fetched\n"
+     "over OAuth; no signature exists. All pages or none are stored (a page of another meeting, a\n"
+     "row without join_time, malformed JSON: an error naming the page). --meeting-id gives the\n"
+     "numeric id when no webhook of the meeting arrived (sessions link by it).",
      run_ingest}};
 
 }  // namespace

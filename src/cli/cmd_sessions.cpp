@@ -9,14 +9,20 @@ const char* const usage_text =
     "usage: rollcall sessions create --db FILE [--now T] SESSIONS.json|-\n"
     "       rollcall sessions update --db FILE [--now T] SESSIONS.json|-\n"
     "       rollcall sessions list   --db FILE [--teacher ID] [--type T] [--status S] [--from T] [--to T] [--open]\n"
+    "       rollcall sessions list   --db FILE --report-due [--delay 10m] [--now T]\n"
     "       rollcall sessions get    --db FILE [--config CONFIG] [--now T] ID\n"
     "       rollcall sessions act    --db FILE [--config CONFIG] [--now T] ID cancel|mark_absent|complete\n"
-    "       rollcall sessions link   --db FILE ID ROOM...\n"
+    "       rollcall sessions link   --db FILE [--config CONFIG] ID ROOM...\n"
     "       rollcall sessions usage  --db FILE PACKAGE\n"
     "SESSIONS.json: one session object or an array: {\"id\", \"type\", \"teacher\", \"students\": [...],\n"
     "\"scheduled_start\", \"scheduled_end\" (RFC 3339), \"package\", \"rate\": \"per_hour|per_session\",\n"
     "\"rate_minor\", \"currency\", \"rooms\": [...]}; an array is created all or nothing.\n"
     "Rooms named {type}_{id}_{unixSeconds} belong to their session without a link.\n"
+    "A ROOM may name a Zoom meeting by what hosts store: zoom:81187927959 or a join URL\n"
+    "(https://us02web.zoom.us/j/81187927959?pwd=...): every instance of it inside the session's\n"
+    "window belongs to the session (docs/tracker.md).\n"
+    "--report-due lists the Zoom meetings that ended at least the delay ago (default 10m) and have\n"
+    "no participant report stored: what a cron fetches and gives to `ingest --platform zoom-report`.\n"
     "get prints {\"session\": the stored record, \"evaluation\": attendance, status and billing at T}.\n"
     "T is RFC 3339 or Unix seconds (default: now). Shapes: docs/json.md.";
 
@@ -42,11 +48,35 @@ int create_or_update(std::span<const std::string_view> args, bool create) {
     return storage::call_method(a, create ? "sessions.create" : "sessions.update", p.str());
 }
 
+// "10m", "90s", "1h", "600": a delay in whole seconds.
+std::int64_t delay_seconds(const std::string& text) {
+    std::string_view digits = text;
+    std::int64_t unit = 1;
+    if (!digits.empty() && (digits.back() == 's' || digits.back() == 'm' || digits.back() == 'h')) {
+        unit = digits.back() == 'h' ? 3600 : digits.back() == 'm' ? 60 : 1;
+        digits.remove_suffix(1);
+    }
+    const auto n = parse_int64(digits);
+    if (!n || *n < 0 || *n > 86400 / unit) throw usage_error{"--delay takes a duration up to a day: 600, 600s, 10m, 1h"};
+    return *n * unit;
+}
+
 int list(std::span<const std::string_view> args) {
-    arg_reader a(args, {"db", "teacher", "type", "status", "from", "to"}, {"open"});
+    arg_reader a(args, {"db", "teacher", "type", "status", "from", "to", "delay", "now"}, {"open", "report-due"});
     expect_positionals(a, 0, "sessions list takes no positional argument");
     json_writer p;
     p.begin_object();
+    if (a.has("report-due")) {
+        for (const char* other : {"teacher", "type", "status", "from", "to", "open"})
+            if (a.has(other)) throw usage_error{std::string("--report-due lists meetings: --") + other + " does not apply"};
+        p.field("report_due", true);
+        if (auto d = a.get("delay")) p.field("delay_s", delay_seconds(*d));
+        storage::now_param(p, a);
+        p.end_object();
+        return storage::call_method(a, "sessions.list", p.str());
+    }
+    if (a.has("delay")) throw usage_error{"--delay goes with --report-due"};
+    if (a.has("now")) throw usage_error{"--now goes with --report-due"};
     storage::text_param(p, a, "teacher", "teacher");
     storage::text_param(p, a, "type", "type");
     storage::text_param(p, a, "status", "status");
@@ -80,7 +110,7 @@ int act(std::span<const std::string_view> args) {
 }
 
 int link(std::span<const std::string_view> args) {
-    arg_reader a(args, {"db"}, {});
+    arg_reader a(args, {"db", "config"}, {});  // the config's zoom.hosts: more join-link hosts
     if (a.positionals().size() < 2) throw usage_error{"expected a session ID and at least one ROOM"};
     json_writer p;
     p.begin_object().field("id", a.positionals()[0]).key("rooms").begin_array();

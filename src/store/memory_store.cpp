@@ -23,6 +23,8 @@ struct memory_store::state {
     std::vector<change_record> changes;
     std::int64_t last_seq = 0;
     std::map<std::string, std::int64_t, std::less<>> cursors;
+    std::set<std::pair<std::string, std::string>, std::less<>> meeting_links;  // (meeting, session id)
+    std::map<std::string, instant, std::less<>> reports;                      // room -> first report stored
 };
 
 memory_store::memory_store() : s_(std::make_unique<state>()) {}
@@ -175,6 +177,55 @@ result<void> memory_store::link_room(std::string_view room, std::string_view ses
     return {};
 }
 
+result<void> memory_store::link_meeting(std::string_view meeting, std::string_view session_id) {
+    if (meeting.empty()) return fail(errc::invalid_argument, "meeting: must not be empty");
+    if (!s_->sessions.count(session_id)) return fail(errc::not_found, "no session '" + std::string(session_id) + "'");
+    s_->meeting_links.emplace(std::string(meeting), std::string(session_id));
+    return {};
+}
+
+result<std::vector<std::string>> memory_store::sessions_of_meeting(std::string_view meeting) {
+    std::vector<std::string> out;
+    for (const auto& [m, id] : s_->meeting_links)
+        if (m == meeting) out.push_back(id);
+    return out;
+}
+
+result<std::vector<room_record>> memory_store::rooms_with_alt(platform source, std::string_view alt) {
+    std::vector<room_record> out;
+    if (alt.empty()) return out;
+    for (const auto& [name, r] : s_->rooms)
+        if (r.source == source && r.room_alt == alt && s_->events_by_room.count(name)) out.push_back(r);
+    return out;
+}
+
+result<void> memory_store::mark_report(std::string_view room, instant at) {
+    if (room.empty()) return fail(errc::invalid_argument, "room: must not be empty");
+    s_->reports.emplace(std::string(room), at);
+    return {};
+}
+
+result<std::vector<room_record>> memory_store::rooms_report_due(platform source, instant ended_by) {
+    std::map<std::string, room_record, std::less<>> ended;  // room -> record with last_at = its first room_end
+    for (const auto& e : s_->events) {
+        if (e.kind != event_kind::room_end || e.source != source || e.at > ended_by || s_->reports.count(e.room)) continue;
+        auto [it, fresh] = ended.try_emplace(e.room);
+        room_record& r = it->second;
+        if (fresh || e.at < r.last_at) r.last_at = e.at;
+        if (r.room_alt.empty()) r.room_alt = e.room_alt;
+        r.room = e.room;
+        r.source = source;
+        if (auto room = s_->rooms.find(e.room); room != s_->rooms.end()) {
+            r.first_at = room->second.first_at;
+            if (r.room_alt.empty()) r.room_alt = room->second.room_alt;
+        }
+    }
+    std::vector<room_record> out;
+    for (auto& [name, r] : ended) out.push_back(std::move(r));
+    std::stable_sort(out.begin(), out.end(), [](const room_record& a, const room_record& b) { return a.last_at < b.last_at; });
+    return out;
+}
+
 result<void> memory_store::insert_session(const session_record& rec) {
     if (rec.spec.id.empty()) return fail(errc::invalid_argument, "session id: must not be empty");
     if (s_->sessions.count(rec.spec.id)) return fail(errc::already_exists, "session '" + rec.spec.id + "' exists");
@@ -182,9 +233,12 @@ result<void> memory_store::insert_session(const session_record& rec) {
         session_record copy = rec;
         std::sort(copy.spec.rooms.begin(), copy.spec.rooms.end());
         copy.spec.rooms.erase(std::unique(copy.spec.rooms.begin(), copy.spec.rooms.end()), copy.spec.rooms.end());
+        copy.spec.meetings.clear();  // kept in meeting_links, like rooms in the rooms map
         s_->sessions.emplace(copy.spec.id, copy);
         for (const auto& room : copy.spec.rooms)
             if (auto r = link_room(room, copy.spec.id); !r) return r;
+        for (const auto& meeting : rec.spec.meetings)
+            if (auto r = link_meeting(meeting, copy.spec.id); !r) return r;
         return {};
     });
 }
@@ -195,6 +249,8 @@ result<void> memory_store::update_session_spec(const session_spec& spec, instant
     return transaction([&]() -> result<void> {
         for (const auto& room : spec.rooms)
             if (auto r = link_room(room, spec.id); !r) return r;
+        for (const auto& meeting : spec.meetings)
+            if (auto r = link_meeting(meeting, spec.id); !r) return r;
         auto& rec = s_->sessions.find(spec.id)->second;
         std::vector<std::string> rooms = rec.spec.rooms;
         rooms.insert(rooms.end(), spec.rooms.begin(), spec.rooms.end());
@@ -202,6 +258,7 @@ result<void> memory_store::update_session_spec(const session_spec& spec, instant
         rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
         rec.spec = spec;
         rec.spec.rooms = std::move(rooms);
+        rec.spec.meetings.clear();
         rec.updated_at = updated_at;
         return {};
     });
@@ -214,6 +271,9 @@ result<std::optional<session_record>> memory_store::get_session(std::string_view
     rec.spec.rooms.clear();
     for (const auto& [name, r] : s_->rooms)
         if (r.session_id && *r.session_id == id) rec.spec.rooms.push_back(name);
+    rec.spec.meetings.clear();
+    for (const auto& [meeting, session] : s_->meeting_links)
+        if (session == id) rec.spec.meetings.push_back(meeting);
     return std::optional<session_record>{std::move(rec)};
 }
 

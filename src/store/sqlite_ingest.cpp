@@ -29,7 +29,7 @@ std::string body_sha256(std::string_view body) { return crypto::digest(crypto::h
 result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_item> items) {
     std::vector<item_outcome> out;
     out.reserve(items.size());
-    std::vector<std::string> new_rooms;
+    std::vector<std::string> new_rooms, new_alt_less, alt_learned;
     const bool outermost = p_->depth == 0;
     auto r = transaction([&]() -> result<void> {
         out.clear();
@@ -46,17 +46,22 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
             // Written once per room: a known room costs a read, not a page write, per event.
             "INSERT INTO rooms (room, platform, room_alt, first_ms, named_session, named_type) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (room) DO UPDATE SET "
-            "first_ms = excluded.first_ms, platform = excluded.platform, "
+            // A room first seen without its other id (a Zoom report page names only the uuid) learns it
+            // from the first later event that carries one (see rooms_without_alt).
+            "first_ms = coalesce(first_ms, excluded.first_ms), "
+            "platform = CASE WHEN first_ms IS NULL THEN excluded.platform ELSE platform END, "
             "room_alt = CASE WHEN room_alt = '' THEN excluded.room_alt ELSE room_alt END, "
             "named_type = CASE WHEN named_session IS NULL THEN excluded.named_type ELSE named_type END, "
             "named_session = coalesce(named_session, excluded.named_session) "
-            "WHERE first_ms IS NULL");
+            "WHERE first_ms IS NULL OR (room_alt = '' AND excluded.room_alt <> '')");
         if (!ins_payload) return failure{ins_payload.err()};
         if (!ins_event) return failure{ins_event.err()};
         if (!upsert_room) return failure{upsert_room.err()};
         if (!del_payload) return failure{del_payload.err()};
         std::int64_t rejected = 0, dup_events = 0, dup_payloads = 0;
         new_rooms.clear();
+        new_alt_less.clear();
+        alt_learned.clear();
         for (const auto& item : items) {
             item_outcome o;
             const auto& pl = item.payload;
@@ -112,8 +117,11 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
                     continue;
                 }
                 ++o.events_stored;
-                if (p_->known_rooms.count(e.room)) continue;
+                if (p_->known_rooms.count(e.room) && (e.room_alt.empty() || !p_->rooms_without_alt.count(e.room)))
+                    continue;
                 new_rooms.push_back(e.room);
+                if (e.room_alt.empty()) new_alt_less.push_back(e.room);
+                else alt_learned.push_back(e.room);
                 statement rs(*upsert_room);
                 const auto named = parse_room_name(e.room, e.room_alt);
                 rs.bind(1, e.room).bind(2, static_cast<int>(e.source)).bind(3, e.room_alt).bind(4, to_unix_ms(e.at));
@@ -139,8 +147,11 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
     });
     if (!r) return failure{r.err()};
     // Inside an outer transaction the commit is not ours to see: leave the cache alone.
-    if (outermost)
+    if (outermost) {
+        for (auto& room : new_alt_less) p_->rooms_without_alt.insert(room);
+        for (const auto& room : alt_learned) p_->rooms_without_alt.erase(room);
         for (auto& room : new_rooms) p_->known_rooms.insert(std::move(room));
+    }
     return out;
 }
 

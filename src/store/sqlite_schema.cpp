@@ -152,6 +152,24 @@ CREATE INDEX links_teacher_sent ON links (teacher, sent_ms);
 CREATE INDEX links_student_sent ON links (student, sent_ms);
 CREATE INDEX links_session ON links (session_id);
 )sql",
+    // 4: Zoom sessions linked by what hosts store (SPEC §11): a meeting key ("zoom:<numeric id>") per
+    // session, many sessions per meeting (a recurring meeting), resolved to instances through the
+    // rooms' room_alt; and which rooms have their platform report stored (the report-due query reads
+    // room ends through a partial index, which costs nothing on the join/leave hot path).
+    R"sql(
+CREATE TABLE session_meetings (
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    meeting TEXT NOT NULL,
+    PRIMARY KEY (session_id, meeting)
+) WITHOUT ROWID;
+CREATE INDEX session_meetings_meeting ON session_meetings (meeting);
+CREATE INDEX rooms_alt ON rooms (platform, room_alt);
+CREATE TABLE room_reports (
+    room TEXT PRIMARY KEY,
+    stored_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX events_room_end ON events (platform, at_ms) WHERE kind = 5;
+)sql",
 };
 
 constexpr int latest = static_cast<int>(sizeof migrations / sizeof migrations[0]);

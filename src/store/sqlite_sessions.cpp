@@ -193,6 +193,8 @@ result<void> sqlite_store::insert_session(const session_record& rec) {
         }
         for (const auto& room : rec.spec.rooms)
             if (auto r = link_room(room, rec.spec.id); !r) return r;
+        for (const auto& meeting : rec.spec.meetings)
+            if (auto r = link_meeting(meeting, rec.spec.id); !r) return r;
         return {};
     });
 }
@@ -213,6 +215,8 @@ result<void> sqlite_store::update_session_spec(const session_spec& spec, instant
         }
         for (const auto& room : spec.rooms)
             if (auto r = link_room(room, spec.id); !r) return r;
+        for (const auto& meeting : spec.meetings)
+            if (auto r = link_meeting(meeting, spec.id); !r) return r;
         return {};
     });
 }
@@ -243,6 +247,12 @@ result<void> load_history_and_rooms(detail::connection& db, session_record& rec)
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) rec.spec.rooms.push_back(st.text(0));
     if (rc != SQLITE_DONE) return db.error(rc, "database: reading linked rooms");
+    auto m = db.prepare("SELECT meeting FROM session_meetings WHERE session_id = ?1 ORDER BY meeting");
+    if (!m) return failure{m.err()};
+    statement ms(*m);
+    ms.bind(1, rec.spec.id);
+    while ((rc = ms.step()) == SQLITE_ROW) rec.spec.meetings.push_back(ms.text(0));
+    if (rc != SQLITE_DONE) return db.error(rc, "database: reading linked meetings");
     return {};
 }
 

@@ -29,7 +29,7 @@ struct sqlite_options {
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-inline constexpr int sqlite_schema_version = 3;
+inline constexpr int sqlite_schema_version = 4;
 /// PRAGMA application_id of a rollcall database ("RCL1"): tells ours apart from any other SQLite file.
 inline constexpr std::int32_t sqlite_application_id = 0x52434C31;
 
@@ -47,6 +47,11 @@ public:
     result<std::optional<room_record>> get_room(std::string_view room) override;
     result<std::vector<std::string>> rooms_of_session(std::string_view session_id, std::string_view type) override;
     result<void> link_room(std::string_view room, std::string_view session_id) override;
+    result<void> link_meeting(std::string_view meeting, std::string_view session_id) override;
+    result<std::vector<std::string>> sessions_of_meeting(std::string_view meeting) override;
+    result<std::vector<room_record>> rooms_with_alt(platform source, std::string_view alt) override;
+    result<void> mark_report(std::string_view room, instant at) override;
+    result<std::vector<room_record>> rooms_report_due(platform source, instant ended_by) override;
     result<void> insert_session(const session_record& rec) override;
     result<void> update_session_spec(const session_spec& spec, instant updated_at) override;
     result<std::optional<session_record>> get_session(std::string_view id) override;

@@ -22,6 +22,8 @@ struct sqlite_store::impl {
     // Rooms known to be stored (committed): their events need no room write. Never shrinks, since
     // rooms are never deleted; filled only after a commit so that a rollback cannot mislead it.
     std::set<std::string, std::less<>> known_rooms;
+    /// Known rooms stored with an empty room_alt: the first event that carries one writes it.
+    std::set<std::string, std::less<>> rooms_without_alt;
 
     // A cached statement, or the error of preparing it.
     result<sqlite3_stmt*> prep(const char* sql) { return db.prepare(sql); }

@@ -63,7 +63,7 @@ struct room_record {
 
 /// A session with its lifecycle state.
 struct session_record {
-    session_spec spec;  ///< spec.rooms: the explicitly linked rooms (sorted)
+    session_spec spec;  ///< spec.rooms: the explicitly linked rooms (sorted); spec.meetings: linked meetings (sorted)
     session_status status = session_status::unscheduled;
     std::string status_reason;
     std::vector<status_change> history;  ///< oldest first
@@ -189,10 +189,28 @@ public:
     /// already_exists (the room belongs to another session).
     virtual result<void> link_room(std::string_view room, std::string_view session_id) = 0;
 
-    /// Errors: already_exists. `rec.spec.rooms` are linked as by link_room.
+    /// Links a platform meeting (SPEC §11: "zoom:<numeric id>") to a session: the meeting's instances
+    /// (rooms whose room_alt is that id) inside the session's window belong to it; the tracker decides
+    /// which. Idempotent; one meeting may link to many sessions (a recurring meeting). Errors:
+    /// invalid_argument (empty key), not_found (session).
+    virtual result<void> link_meeting(std::string_view meeting, std::string_view session_id) = 0;
+    /// Ids of the sessions linked to a meeting key, sorted.
+    virtual result<std::vector<std::string>> sessions_of_meeting(std::string_view meeting) = 0;
+    /// Rooms of `source` whose room_alt is `alt` (a Zoom meeting's instances), with first/last event
+    /// times, sorted by room.
+    virtual result<std::vector<room_record>> rooms_with_alt(platform source, std::string_view alt) = 0;
+    /// Records that the platform's own report for a room was stored (a host-fetched Zoom participants
+    /// page); idempotent, the first instant stays.
+    virtual result<void> mark_report(std::string_view room, instant at) = 0;
+    /// Rooms of `source` that ended (a room_end event) at or before `ended_by` and have no report
+    /// marked, by end time then room. `first_at`/`last_at` of each record hold its start and end.
+    virtual result<std::vector<room_record>> rooms_report_due(platform source, instant ended_by) = 0;
+
+    /// Errors: already_exists. `rec.spec.rooms` are linked as by link_room, `rec.spec.meetings` as by
+    /// link_meeting.
     virtual result<void> insert_session(const session_record& rec) = 0;
-    /// Replaces the spec (and linked rooms: added, never removed) of an existing session; status and
-    /// history stay. Errors: not_found.
+    /// Replaces the spec (and linked rooms and meetings: added, never removed) of an existing session;
+    /// status and history stay. Errors: not_found.
     virtual result<void> update_session_spec(const session_spec& spec, instant updated_at) = 0;
     virtual result<std::optional<session_record>> get_session(std::string_view id) = 0;
     /// Sorted by scheduled start, then id (unscheduled sessions last).

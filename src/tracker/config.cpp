@@ -73,6 +73,16 @@ result<void> read_zoom(tracker_config& cfg, element v) {
             auto n = non_negative_int(val, "zoom.window_s");
             if (!n) return failure{n.err()};
             cfg.verify.zoom_window_s = *n;
+        } else if (k == "hosts") {
+            // Extra join-link hosts (a company's own Zoom domain), accepted like zoom.us and its subdomains.
+            simdjson::dom::array arr;
+            if (val.get_array().get(arr)) return bad("zoom.hosts", "must be an array of host names");
+            for (element h : arr) {
+                std::string_view name;
+                if (h.get_string().get(name) || name.empty() || name.find_first_of("/:@ ") != std::string_view::npos)
+                    return bad("zoom.hosts", "must be an array of plain host names (e.g. \"zoom.example.edu\")");
+                cfg.zoom_hosts.emplace_back(name);
+            }
         } else {
             return bad("zoom." + std::string(k), "unknown key");
         }

@@ -2,7 +2,7 @@
 //
 // JSON form (every section optional, unknown keys are a config_error naming them):
 //   {"livekit": {"keys": {"KEY": "SECRET"}, "leeway_s": 60},
-//    "zoom": {"secret_token": "...", "window_s": 300},
+//    "zoom": {"secret_token": "...", "window_s": 300, "hosts": ["zoom.example.edu"]},
 //    "bbb": {"shared_secret": "...", "callback_url": "...", "checksum_modes": ["v3_url_body", "v2_json", "bearer"]},
 //    "timezone": "Area/City",
 //    "policies": {"default": {...}, "<session type>": {...}},
@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rollcall/error.hpp"
 #include "rollcall/policy.hpp"
@@ -27,6 +28,9 @@ struct tracker_config {
     /// How the SQLite store is opened: the "storage" section sets synchronous, busy_timeout_ms and
     /// wal_autocheckpoint; read_only and create stay the caller's (they follow the command, not the host).
     store::sqlite_options storage;
+    /// Join-link hosts accepted besides Zoom's own (zoom.us, zoom.com, zoomgov.com), each with its
+    /// subdomains: "zoom.hosts" in the JSON form.
+    std::vector<std::string> zoom_hosts;
 };
 
 /// Parses the JSON text of a configuration. Errors: config_error naming the offending key.

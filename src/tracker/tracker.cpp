@@ -5,6 +5,8 @@
 #include "rollcall/evaluate.hpp"
 #include "rollcall/json_writer.hpp"
 #include "store/memory_store.hpp"
+#include "tracker/meetings.hpp"
+#include "tracker/report_merge.hpp"
 #include "tracker/tracker_impl.hpp"
 
 namespace rollcall::tracker {
@@ -71,10 +73,17 @@ store::ingest_item prepare(const tracker_config& cfg, const ingest_request& rq, 
     res.event_name = parsed->event_name;
     res.response_body = std::move(parsed->response_body);
     item.events = std::move(parsed->events);
+    for (const auto& e : item.events) {
+        room_key k{e.room, e.room_alt};
+        if (std::find(res.rooms.begin(), res.rooms.end(), k) == res.rooms.end()) res.rooms.push_back(std::move(k));
+    }
+    std::sort(res.rooms.begin(), res.rooms.end());
     return item;
 }
 
-void finish(ingest_result& res, const store::item_outcome& o) {
+}  // namespace
+
+void finish_ingest(ingest_result& res, const store::item_outcome& o) {
     if (res.status == ingest_status::rejected) return;
     res.events_stored = o.events_stored;
     res.events_duplicate = o.events_duplicate;
@@ -83,14 +92,12 @@ void finish(ingest_result& res, const store::item_outcome& o) {
     res.status = nothing_new ? ingest_status::duplicate : ingest_status::stored;
 }
 
-}  // namespace
-
 result<ingest_result> tracker::ingest(const ingest_request& request) {
     ingest_result res;
     const store::ingest_item item = prepare(p_->cfg, request, res);
     auto out = p_->db->ingest(std::span<const store::ingest_item>(&item, 1));
     if (!out) return failure{out.err()};
-    finish(res, out->front());
+    finish_ingest(res, out->front());
     return res;
 }
 
@@ -105,7 +112,7 @@ result<batch_result> tracker::ingest_batch(std::span<const ingest_request> reque
     if (!out) return failure{out.err()};
     for (std::size_t i = 0; i < requests.size(); ++i) {
         auto& r = b.items[i];
-        finish(r, (*out)[i]);
+        finish_ingest(r, (*out)[i]);
         b.events_stored += r.events_stored;
         b.events_duplicate += r.events_duplicate;
         switch (r.status) {
@@ -143,12 +150,80 @@ result<session_spec> tracker::impl::full_spec(const store::session_record& rec) 
     auto rooms = db->rooms_of_session(spec.id, spec.type);
     if (!rooms) return failure{rooms.err()};
     spec.rooms = std::move(*rooms);
+    auto instances = meeting_instances(rec);
+    if (!instances) return failure{instances.err()};
+    if (!instances->empty()) {
+        spec.rooms.insert(spec.rooms.end(), instances->begin(), instances->end());
+        std::sort(spec.rooms.begin(), spec.rooms.end());
+        spec.rooms.erase(std::unique(spec.rooms.begin(), spec.rooms.end()), spec.rooms.end());
+    }
     return spec;
+}
+
+result<std::vector<std::string>> tracker::impl::meeting_instances(const store::session_record& rec) {
+    std::vector<std::string> out;
+    for (const auto& meeting : rec.spec.meetings) {
+        const std::string_view id = zoom_meeting_id(meeting);
+        if (id.empty()) continue;
+        auto instances = db->rooms_with_alt(platform::zoom, id);
+        if (!instances) return failure{instances.err()};
+        if (instances->empty()) continue;
+        auto candidates = candidates_of(meeting, &rec);
+        if (!candidates) return failure{candidates.err()};
+        for (const auto& room : *instances) {
+            if (room.session_id) continue;  // linked explicitly: rooms_of_session has it where it belongs
+            if (owner_of_instance(*candidates, room.first_at) == rec.spec.id) out.push_back(room.room);
+        }
+    }
+    return out;
+}
+
+result<std::vector<meeting_candidate>> tracker::impl::candidates_of(std::string_view meeting,
+                                                                     const store::session_record* self) {
+    // Every session linked to the meeting competes for each instance, so that a recurring meeting's
+    // instances are shared out the same way whichever session is asked.
+    auto linked = db->sessions_of_meeting(meeting);
+    if (!linked) return failure{linked.err()};
+    std::vector<meeting_candidate> candidates;
+    for (const auto& sid : *linked) {
+        store::session_record other;
+        if (self && sid == self->spec.id) {
+            other = *self;
+        } else {
+            auto got = db->get_session(sid);
+            if (!got) return failure{got.err()};
+            if (!*got) continue;
+            other = std::move(**got);
+        }
+        candidates.push_back({other.spec.id, other.spec.has_schedule() ? other.spec.scheduled_start : std::nullopt,
+                              other.created_at,
+                              window_of(other.spec, other.created_at, cfg.policies.for_type(other.spec.type))});
+    }
+    return candidates;
+}
+
+std::vector<std::string> tracker::impl::unlinked_rooms(const session_spec& spec, std::span<const event> events) {
+    std::vector<std::string> seen, alts, out;
+    for (const auto& e : events) {
+        seen.push_back(e.room);
+        if (e.source == platform::zoom && !e.room_alt.empty()) alts.push_back(e.room_alt);
+    }
+    std::sort(seen.begin(), seen.end());
+    std::sort(alts.begin(), alts.end());
+    for (const auto& room : spec.rooms)
+        if (!std::binary_search(seen.begin(), seen.end(), room)) out.push_back(room);
+    for (const auto& meeting : spec.meetings)
+        if (!std::binary_search(alts.begin(), alts.end(), std::string(zoom_meeting_id(meeting)))) out.push_back(meeting);
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 result<std::vector<event>> tracker::impl::events_of(const session_spec& spec) {
     if (spec.rooms.empty()) return std::vector<event>{};
-    return db->events_for_rooms(spec.rooms);
+    auto events = db->events_for_rooms(spec.rooms);
+    if (!events) return events;
+    merge_report_rows(*events);
+    return events;
 }
 
 result<session_result> tracker::impl::evaluate(const store::session_record& rec, instant now) {
@@ -160,7 +235,9 @@ result<session_result> tracker::impl::evaluate(const store::session_record& rec,
 result<session_result> tracker::impl::evaluate(const session_spec& spec, const store::session_record& rec, instant now) {
     auto events = events_of(spec);
     if (!events) return failure{events.err()};
-    return evaluate_session(spec, *events, cfg.policies.for_type(spec.type), now, rec.status, rec.status_reason);
+    auto r = evaluate_session(spec, *events, cfg.policies.for_type(spec.type), now, rec.status, rec.status_reason);
+    r.unlinked_rooms = unlinked_rooms(spec, *events);
+    return r;
 }
 
 result<std::pair<std::size_t, bool>> tracker::impl::persist(const store::session_record& rec, const session_result& r,
@@ -197,8 +274,10 @@ result<void> tracker::impl::append_final_statuses(const session_result& r, insta
     return {};
 }
 
-result<store::session_record> tracker::create_session(const session_spec& spec, instant now) {
-    if (auto c = check_spec(spec); !c) return failure{c.err()};
+result<store::session_record> tracker::create_session(const session_spec& given, instant now) {
+    if (auto c = check_spec(given); !c) return failure{c.err()};
+    session_spec spec = given;
+    if (auto m = split_meeting_links(spec, p_->cfg.zoom_hosts); !m) return failure{m.err()};
     store::session_record rec;
     rec.spec = spec;
     rec.status = spec.has_schedule() ? session_status::scheduled : session_status::unscheduled;
@@ -208,8 +287,10 @@ result<store::session_record> tracker::create_session(const session_spec& spec, 
     return get_session(spec.id);
 }
 
-result<store::session_record> tracker::update_session(const session_spec& spec, instant now) {
-    if (auto c = check_spec(spec); !c) return failure{c.err()};
+result<store::session_record> tracker::update_session(const session_spec& given, instant now) {
+    if (auto c = check_spec(given); !c) return failure{c.err()};
+    session_spec spec = given;
+    if (auto m = split_meeting_links(spec, p_->cfg.zoom_hosts); !m) return failure{m.err()};
     auto r = p_->db->transaction([&]() -> result<void> {
         auto cur = p_->db->get_session(spec.id);
         if (!cur) return failure{cur.err()};
@@ -248,6 +329,9 @@ result<std::vector<store::session_record>> tracker::list_sessions(const store::s
 }
 
 result<void> tracker::link_room(std::string_view room, std::string_view session_id) {
+    auto meeting = meeting_key_of(room, p_->cfg.zoom_hosts);
+    if (!meeting) return failure{meeting.err()};
+    if (*meeting) return p_->db->link_meeting(**meeting, session_id);
     return p_->db->link_room(room, session_id);
 }
 

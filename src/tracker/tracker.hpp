@@ -7,6 +7,7 @@
 // anything. Errors come back as `result<T>`; nothing here throws for bad input.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -49,6 +50,15 @@ static_assert(names_cover(ingest_status_names, ingest_status::rejected));
 constexpr const auto& enum_names(ingest_status) noexcept { return ingest_status_names; }
 using rollcall::to_string;  // enum_names.hpp's, beside config.hpp's to_string(bbb_checksum_mode)
 
+/// A room that a request's events went to: the platform's instance key and its other id (Zoom: the
+/// meeting uuid and the numeric meeting id; LiveKit: room name and sid; BBB: internal and external id).
+struct room_key {
+    std::string room;
+    std::string room_alt;
+    friend bool operator==(const room_key&, const room_key&) = default;
+    friend auto operator<=>(const room_key&, const room_key&) = default;
+};
+
 /// What ingesting one request did.
 struct ingest_result {
     ingest_status status = ingest_status::stored;
@@ -58,6 +68,7 @@ struct ingest_result {
     errc code = errc::ok;                      ///< rejected: why (bad_signature, malformed_input, ...)
     std::string message;                       ///< rejected: the parser's message (never a secret)
     std::optional<std::string> response_body;  ///< a body the host must send back (Zoom URL validation)
+    std::vector<room_key> rooms;               ///< the rooms its events went to, sorted (none when rejected)
 };
 
 /// What a batch did: totals, and one result per request in input order.
@@ -80,6 +91,27 @@ struct snapshot_request {
     /// when given it must be the response's internalMeetingID or meetingID.
     std::string room;
     instant at{};
+};
+
+/// Pages of a Zoom participant report (`GET /past_meetings/{uuid}/participants`, or the
+/// `report/meetings` spelling) that the host fetched over OAuth, for one meeting instance.
+struct zoom_report_request {
+    std::string meeting_uuid;  ///< the instance the pages were fetched for (the room of every row)
+    /// The numeric meeting id, so that a meeting no webhook announced still links by it (SPEC §11);
+    /// optional when a webhook of the instance carried it. Must agree with the stored one.
+    std::string meeting_id;
+    std::vector<std::string> pages;  ///< response bodies, exact bytes, in any order
+    instant received_at{};           ///< when the host fetched them
+};
+
+/// A Zoom meeting instance that ended and has no report stored (the report-due query).
+struct report_due {
+    std::string meeting_uuid;
+    std::string meeting_id;              ///< numeric id, when known
+    std::optional<instant> started_at;   ///< its first event
+    instant ended_at{};                  ///< its meeting.ended
+    std::string request_path;            ///< `/past_meetings/{uuid}/participants`, uuid encoded as Zoom needs
+    std::vector<std::string> sessions;   ///< sessions it belongs to (linked, by name or by meeting id)
 };
 
 /// A tracked link to create (SPEC §6).
@@ -152,9 +184,25 @@ public:
     /// invalid_argument (a platform without snapshots, a LiveKit snapshot without a room), the parser's
     /// (malformed_input, invalid_value, missing_field), not_found (a room no stored event names).
     result<ingest_result> ingest_snapshot(const snapshot_request& request);
+    /// Stores host-fetched Zoom report pages (no signature exists: the host fetched them itself) as
+    /// raw payloads whose headers_json is {"x-rollcall-fetched": "zoom-report", "meeting": UUID,
+    /// "meeting_id": ID} (replay re-parses them from that, see reparse_fetched), with their events,
+    /// and marks the instance's report as stored, in one transaction. One result per page in input
+    /// order (a page seen before is a duplicate; overlapping rows are duplicate events). Report rows
+    /// and webhooks of the same stay become one interval at evaluation (report_merge.hpp).
+    /// Errors, nothing stored: invalid_argument (no uuid, no page), invalid_value (meeting_id not 9 to
+    /// 11 digits or not the stored one; a row outside the stored instance's start and end: a page of
+    /// another meeting), and the page parser's malformed_input / missing_field (a row without
+    /// join_time) / invalid_value, each naming the page.
+    result<batch_result> ingest_zoom_report(const zoom_report_request& request);
+
+    /// Zoom instances that ended at least `delay` before `now` and have no report stored, by end time:
+    /// what a host's cron fetches next. Errors: invalid_argument (negative delay).
+    result<std::vector<report_due>> zoom_reports_due(instant now, milliseconds delay);
 
     // ---- sessions -----------------------------------------------------------------------------
-    /// Creates a session (status scheduled, or unscheduled without a schedule); `spec.rooms` are linked.
+    /// Creates a session (status scheduled, or unscheduled without a schedule); `spec.rooms` are linked
+    /// (entries naming a Zoom meeting, `zoom:ID` or a join URL, as meetings: see link_room).
     /// Errors: invalid_argument (empty id or type, end before start), already_exists, already_exists
     /// for a room linked to another session.
     result<store::session_record> create_session(const session_spec& spec, instant now);
@@ -164,7 +212,10 @@ public:
     /// The stored record; `spec.rooms` lists every room that belongs to it (explicit and by name).
     result<store::session_record> get_session(std::string_view id);
     result<std::vector<store::session_record>> list_sessions(const store::session_filter& filter);
-    /// Links a room to a session. Errors: not_found, already_exists (linked to another session).
+    /// Links a room to a session, or a Zoom meeting when `room` is `zoom:ID` or a join URL (SPEC §11;
+    /// meetings.hpp): then every instance of it inside the session's window belongs to the session.
+    /// Errors: not_found, already_exists (a room linked to another session), invalid_value (a link
+    /// that names no Zoom meeting).
     result<void> link_room(std::string_view room, std::string_view session_id);
     /// The events of every room of the session, in SPEC §2 order.
     result<std::vector<event>> session_events(std::string_view id);
@@ -225,5 +276,11 @@ private:
     struct impl;
     std::unique_ptr<impl> p_;
 };
+
+/// The events of a stored host-fetched payload (its headers_json carries "x-rollcall-fetched"), parsed
+/// again from its bytes as ingest parsed them: replay for what has no signature. Errors:
+/// malformed_input (headers_json), invalid_argument (not host-fetched), unsupported_event (an unknown
+/// kind), missing_field (no "meeting"), and the page parser's errors.
+result<std::vector<event>> reparse_fetched(const store::raw_payload& payload);
 
 }  // namespace rollcall::tracker

@@ -1,6 +1,7 @@
 // Internals shared by tracker.cpp, links.cpp and sweep.cpp.
 #pragma once
 
+#include "tracker/meetings.hpp"
 #include "tracker/tracker.hpp"
 
 namespace rollcall::tracker {
@@ -11,6 +12,13 @@ struct tracker::impl {
 
     /// The spec with every room that belongs to it (explicit links and the naming convention).
     result<session_spec> full_spec(const store::session_record& rec);
+    /// Every session linked to `meeting` as the instance assignment sees it; `self`, when given, is
+    /// used as it is instead of being read back.
+    result<std::vector<meeting_candidate>> candidates_of(std::string_view meeting, const store::session_record* self);
+    /// The instances (rooms) of the record's linked meetings that belong to it by window (meetings.hpp).
+    result<std::vector<std::string>> meeting_instances(const store::session_record& rec);
+    /// The spec's rooms and meetings that none of `events` came from, sorted.
+    static std::vector<std::string> unlinked_rooms(const session_spec& spec, std::span<const event> events);
     /// The events of the spec's rooms; none when it has no room (evaluate_session would otherwise take
     /// every event it is given).
     result<std::vector<event>> events_of(const session_spec& spec);
@@ -32,6 +40,9 @@ struct tracker::impl {
     /// Appends each participant's final status to the change feed (the session just ended).
     result<void> append_final_statuses(const session_result& r, instant at);
 };
+
+/// Sets a verified request's status and counts from what the store did with it.
+void finish_ingest(ingest_result& res, const store::item_outcome& o);
 
 /// Is this link silent for longer than the session timeout at `now`?
 bool link_is_silent(const store::link_record& l, const policy& p, instant now);

@@ -326,6 +326,12 @@ static void test_ingest(void) {
     CHECK(strcmp(rollcall_ingest_result_event(r), "participant_joined") == 0);
     CHECK(rollcall_ingest_result_response(r) == NULL);
     CHECK(strstr(rollcall_ingest_result_json(r), "\"status\":\"stored\"") != NULL);
+    /* The room its events went to, by index; out of range is NULL. */
+    CHECK(rollcall_ingest_result_room_count(r) == 1);
+    CHECK(rollcall_ingest_result_room(r, 0) != NULL && strlen(rollcall_ingest_result_room(r, 0)) > 0);
+    CHECK(rollcall_ingest_result_room_alt(r, 0) != NULL);
+    CHECK(rollcall_ingest_result_room(r, 1) == NULL && rollcall_ingest_result_room_alt(r, 1) == NULL);
+    CHECK(strstr(rollcall_ingest_result_json(r), "\"rooms\":[{\"room\":") != NULL);
     rollcall_ingest_result_free(r);
 
     /* The same webhook again: a duplicate, not an error. */
@@ -364,6 +370,8 @@ static void test_ingest(void) {
     CHECK(rollcall_ingest_result_outcome(NULL) == -1 && rollcall_ingest_result_stored(NULL) == 0);
     CHECK(rollcall_ingest_result_duplicates(NULL) == 0 && strcmp(rollcall_ingest_result_event(NULL), "") == 0);
     CHECK(rollcall_ingest_result_response(NULL) == NULL && strcmp(rollcall_ingest_result_json(NULL), "") == 0);
+    CHECK(rollcall_ingest_result_room_count(NULL) == 0 && rollcall_ingest_result_room(NULL, 0) == NULL);
+    CHECK(rollcall_ingest_result_room_alt(NULL, 0) == NULL);
     rollcall_ingest_result_free(NULL);
     free(joined.body);
     free(tampered.body);

@@ -43,7 +43,7 @@ if(FLOW STREQUAL "ingest_jsonl")
     endforeach()
     # Lines that are not requests at all (not JSON, no platform) are reported by ingest only.
     run(EXIT 0 ARGS stats --db ${DB}
-        OUT "^{\"payloads\":6,\"events\":6,\"duplicates_skipped\":1,\"duplicate_payloads\":1,\"rejected\":2,\"rejected_payloads\":2,\"rooms\":1,\"sessions\":0,\"links\":0,\"counted_sessions\":0,\"changes\":0,\"schema_version\":3}\n$")
+        OUT "^{\"payloads\":6,\"events\":6,\"duplicates_skipped\":1,\"duplicate_payloads\":1,\"rejected\":2,\"rejected_payloads\":2,\"rooms\":1,\"sessions\":0,\"links\":0,\"counted_sessions\":0,\"changes\":0,\"schema_version\":4}\n$")
     # Replaying the whole capture changes nothing but the counters.
     run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --jsonl ${DATA}/livekit_capture.jsonl --batch 2
         OUT "\"stored\":0,\"duplicates\":7,\"rejected\":4,\"events_stored\":0")
@@ -56,7 +56,7 @@ elseif(FLOW STREQUAL "ingest_files")
     string(JSON now GET "${vec}" now_unix)
     run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --platform livekit --header "Authorization: ${auth}"
         --received-at ${now} ${LK}/participant_joined.json
-        OUT "\"results\":\\[{\"status\":\"stored\",\"event\":\"participant_joined\",\"events_stored\":1,\"events_duplicate\":0,\"response\":null,\"code\":null,\"message\":null}\\]")
+        OUT "\"results\":\\[{\"status\":\"stored\",\"event\":\"participant_joined\",\"events_stored\":1,\"events_duplicate\":0,\"response\":null,\"code\":null,\"message\":null,\"rooms\":\\[{\"room\":\"standup-42\",\"room_alt\":\"RM_7dXq4pLmN2aB\"}\\]}\\]")
     run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --platform livekit --header "Authorization: ${auth}"
         --received-at ${now} ${LK}/participant_joined.json OUT "\"status\":\"duplicate\"")
     # Verified against the receive time: a day later the token has expired.
@@ -69,7 +69,7 @@ elseif(FLOW STREQUAL "ingest_files")
 elseif(FLOW STREQUAL "sessions")
     run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --jsonl ${DATA}/livekit_capture.jsonl)
     run(EXIT 0 ARGS sessions create --db ${DB} --now 2025-08-01T00:00:00Z ${DATA}/session.json
-        OUT "^\\[{\"id\":\"standup\",\"type\":\"academic\",\"teacher\":\"alice@example.com\",\"students\":\\[\"bob\"\\],\"scheduled_start\":\"2025-08-13T12:00:00Z\".*\"rooms\":\\[\"standup-42\"\\],\"status\":\"scheduled\"")
+        OUT "^\\[{\"id\":\"standup\",\"type\":\"academic\",\"teacher\":\"alice@example.com\",\"students\":\\[\"bob\"\\],\"scheduled_start\":\"2025-08-13T12:00:00Z\".*\"rooms\":\\[\"standup-42\"\\],\"meetings\":\\[\\],\"status\":\"scheduled\"")
     run(EXIT 2 ARGS sessions create --db ${DB} ${DATA}/session.json ERR "already_exists")
     # An array is all or nothing: the valid first session is not kept when the second is invalid.
     run(EXIT 2 ARGS sessions create --db ${DB} ${DATA}/sessions_bad.json ERR "sessions\\[1\\]\\.scheduled_start")
@@ -188,7 +188,7 @@ elseif(FLOW STREQUAL "upgrade_v1")
         OUT "\"stored\":0,\"duplicates\":87,\"rejected\":0,\"events_stored\":0,")
     run(EXIT 0 ARGS sweep --db ${OLD} ${WCFG} ${NOW} OUT "\"sessions_changed\":0,.*\"sessions_counted\":0,")
     foreach(db ${DB} ${OLD})
-        run(EXIT 0 ARGS stats --db ${db} OUT "^{\"payloads\":85,\"events\":85,.*\"counted_sessions\":11,\"changes\":[0-9]+,\"schema_version\":3}")
+        run(EXIT 0 ARGS stats --db ${db} OUT "^{\"payloads\":85,\"events\":85,.*\"counted_sessions\":11,\"changes\":[0-9]+,\"schema_version\":4}")
     endforeach()
     foreach(report "teacher;--from;2026-03-23;--to;2026-03-29;--by;week" "session;--session;chiara-0324")
         run(EXIT 0 ARGS report ${report} --db ${DB} ${WCFG} ${NOW} --format json OUT ".")

@@ -408,3 +408,78 @@ TEST_CASE("store: updating a spec keeps status and history and adds rooms") {
         CHECK(db.update_session_spec(spec, from_unix_s(10)).err().code == errc::not_found);
     });
 }
+
+namespace {
+
+event zoom_event(event_kind kind, std::string uuid, std::string numeric, std::string who, int at_s, std::string key) {
+    event e = make_event(kind, std::move(uuid), who, who.empty() ? "" : who + "-c", at_s, std::move(key));
+    e.source = platform::zoom;
+    e.room_alt = std::move(numeric);
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("store: meetings link to many sessions and resolve to their instances by room_alt") {
+    for_each_store([](store::store& db) {
+        auto a = session("wk1", "t1", 0);
+        a.spec.meetings = {"zoom:81187927959"};
+        REQUIRE(db.insert_session(a).ok());
+        REQUIRE(db.insert_session(session("wk2", "t1", 168)).ok());
+        REQUIRE(db.link_meeting("zoom:81187927959", "wk2").ok());
+        REQUIRE(db.link_meeting("zoom:81187927959", "wk2").ok());  // idempotent
+        CHECK(db.link_meeting("zoom:81187927959", "nope").err().code == errc::not_found);
+        CHECK(db.link_meeting("", "wk1").err().code == errc::invalid_argument);
+        CHECK(db.sessions_of_meeting("zoom:81187927959").value() == std::vector<std::string>{"wk1", "wk2"});
+        CHECK(db.sessions_of_meeting("zoom:1").value().empty());
+        CHECK(db.get_session("wk1").value()->spec.meetings == std::vector<std::string>{"zoom:81187927959"});
+        CHECK(db.get_session("wk2").value()->spec.meetings == std::vector<std::string>{"zoom:81187927959"});
+
+        // Two instances; the second is first seen through an event without the numeric id (a report
+        // page) and learns it from a later webhook.
+        REQUIRE(db.ingest(std::vector{item("i1", {zoom_event(event_kind::room_start, "U1==", "81187927959", "", 0, "a"),
+                                                  zoom_event(event_kind::join, "U1==", "81187927959", "T", 10, "b"),
+                                                  zoom_event(event_kind::room_end, "U1==", "81187927959", "", 3000, "c")})})
+                    .ok());
+        REQUIRE(db.ingest(std::vector{item("i2", {zoom_event(event_kind::join, "U2==", "", "T", 604800, "d")})}).ok());
+        CHECK(db.rooms_with_alt(platform::zoom, "81187927959").value().size() == 1);
+        REQUIRE(db.ingest(std::vector{item("i3", {zoom_event(event_kind::leave, "U2==", "81187927959", "T", 604900, "e")})})
+                    .ok());
+        const auto rooms = db.rooms_with_alt(platform::zoom, "81187927959").value();
+        REQUIRE(rooms.size() == 2);
+        CHECK(rooms[0].room == "U1==");
+        CHECK(rooms[0].first_at == from_unix_s(1760259600));
+        CHECK(rooms[0].last_at == from_unix_s(1760259600 + 3000));
+        CHECK(rooms[1].room == "U2==");
+        CHECK(rooms[1].first_at == from_unix_s(1760259600 + 604800));
+        CHECK(db.rooms_with_alt(platform::livekit, "81187927959").value().empty());
+        CHECK(db.rooms_with_alt(platform::zoom, "").value().empty());
+    });
+}
+
+TEST_CASE("store: rooms that ended without a report stored are due, once marked they are not") {
+    for_each_store([](store::store& db) {
+        REQUIRE(db.ingest(std::vector{item("i1", {zoom_event(event_kind::room_start, "U1==", "81187927959", "", 0, "a"),
+                                                  zoom_event(event_kind::room_end, "U1==", "81187927959", "", 3000, "b"),
+                                                  zoom_event(event_kind::room_start, "U2==", "81187927959", "", 100, "c"),
+                                                  zoom_event(event_kind::room_end, "U2==", "81187927959", "", 2000, "d"),
+                                                  zoom_event(event_kind::room_start, "U3==", "222333444", "", 100, "e")})})
+                    .ok());
+        const auto at = [](int s) { return from_unix_s(1760259600 + s); };
+        CHECK(db.rooms_report_due(platform::zoom, at(1999)).value().empty());
+        auto due = db.rooms_report_due(platform::zoom, at(3000)).value();
+        REQUIRE(due.size() == 2);
+        CHECK(due[0].room == "U2==");  // by end time
+        CHECK(due[0].room_alt == "81187927959");
+        CHECK(due[0].first_at == at(100));
+        CHECK(due[0].last_at == at(2000));
+        CHECK(due[1].room == "U1==");
+        CHECK(db.rooms_report_due(platform::livekit, at(3000)).value().empty());
+        REQUIRE(db.mark_report("U2==", at(4000)).ok());
+        REQUIRE(db.mark_report("U2==", at(5000)).ok());  // idempotent
+        due = db.rooms_report_due(platform::zoom, at(9000)).value();
+        REQUIRE(due.size() == 1);
+        CHECK(due[0].room == "U1==");
+        CHECK(db.mark_report("", at(0)).err().code == errc::invalid_argument);
+    });
+}

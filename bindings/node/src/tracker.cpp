@@ -70,6 +70,16 @@ Napi::Object ingest_object(Napi::Env env, const rollcall_ingest_result* r) {
     o.Set("response", response == nullptr ? env.Null() : Napi::String::New(env, response));
     o.Set("code", env.Null());
     o.Set("message", env.Null());
+    if (const size_t n = rollcall_ingest_result_room_count(r); n > 0) {
+        auto rooms = Napi::Array::New(env, n);
+        for (size_t i = 0; i < n; ++i) {
+            auto k = Napi::Object::New(env);
+            k.Set("room", rollcall_ingest_result_room(r, i));
+            k.Set("room_alt", rollcall_ingest_result_room_alt(r, i));
+            rooms.Set(static_cast<uint32_t>(i), k);
+        }
+        o.Set("rooms", rooms);
+    }
     return o;
 }
 

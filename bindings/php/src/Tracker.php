@@ -72,6 +72,14 @@ final class Tracker
                 'code' => null,
                 'message' => null,
             ];
+            $rooms = [];
+            for ($i = 0, $n = $ffi->rollcall_ingest_result_room_count($out); $i < $n; ++$i) {
+                $rooms[] = ['room' => $ffi->rollcall_ingest_result_room($out, $i),
+                            'room_alt' => $ffi->rollcall_ingest_result_room_alt($out, $i)];
+            }
+            if ($rooms !== []) {
+                $details['rooms'] = $rooms;
+            }
             return new IngestResult($details['status'], $details['event'], $details['events_stored'], $details['events_duplicate'],
                 $details['response'], $details);
         } finally {
@@ -129,6 +137,40 @@ final class Tracker
         return $this->call('ingest.snapshot', $params);
     }
 
+    /**
+     * Zoom participant-report pages (GET /past_meetings/{uuid}/participants, bodies as fetched) for one
+     * meeting instance, stored all or none as host-fetched payloads; a batch result, one result per page.
+     * $meetingId: the numeric meeting id, when no webhook of the instance arrived (sessions link by it).
+     * @param list<string> $pages
+     * @throws RollcallException malformed_input, missing_field (a row without join_time), invalid_value
+     *         (a page of another meeting, a bad meeting id): nothing stored
+     */
+    public function ingestZoomReport(string $meetingUuid, array $pages, ?string $meetingId = null,
+                                     ?int $receivedAtMs = null, ?int $atMs = null): array
+    {
+        $params = ['meeting' => $meetingUuid, 'pages' => array_values($pages)];
+        if ($meetingId !== null) {
+            $params['meeting_id'] = $meetingId;
+        }
+        if ($receivedAtMs !== null) {
+            $params['received_at'] = $receivedAtMs;
+        }
+        return $this->call('ingest.zoom_report', self::at($params, $atMs));
+    }
+
+    /**
+     * Zoom meetings that ended at least $delayS seconds (default 600) before $nowMs and have no report
+     * stored: [['meeting', 'meeting_id', 'started_at', 'ended_at', 'request_path', 'sessions'], ...].
+     */
+    public function reportsDue(?int $delayS = null, ?int $nowMs = null): array
+    {
+        $params = ['report_due' => true];
+        if ($delayS !== null) {
+            $params['delay_s'] = $delayS;
+        }
+        return $this->call('sessions.list', self::at($params, $nowMs));
+    }
+
     /** Creates a session; returns its record. */
     public function createSession(array|string $session, ?int $atMs = null): array
     {
@@ -181,7 +223,7 @@ final class Tracker
         return $this->call('sessions.act', self::at(['id' => $sessionId, 'action' => $action], $atMs));
     }
 
-    /** Links rooms to a session; returns its record. */
+    /** Links rooms to a session (or Zoom meetings: 'zoom:81187927959' or a join URL); returns its record. */
     public function linkRooms(string $sessionId, array $rooms): array
     {
         return $this->call('sessions.link', ['id' => $sessionId, 'rooms' => array_values($rooms)]);
