@@ -39,5 +39,7 @@ void write_sweep_result(json_writer& w, const tracker::sweep_result& s);
 void write_stats(json_writer& w, const store::store_stats& s);
 void write_usage(json_writer& w, const store::package_usage& u);
 void write_change_page(json_writer& w, const tracker::change_page& p);
+/// An identity alias: {"person","kind","value","session_id" (null when global)}.
+void write_alias(json_writer& w, const alias& a);
 
 }  // namespace rollcall::app

@@ -38,6 +38,9 @@ const steps = {
   stats: () => t.stats(),
   changes: (p) => t.changes(p),
   evaluate: (p) => rollcall.evaluate(p),
+  'identities.add': (p) => t.identitiesAdd(p.person, p.kind, p.value, { sessionId: p.session_id }),
+  'identities.list': (p) => t.identitiesList(p),
+  'identities.remove': (p) => t.identitiesRemove(p.kind, p.value, { sessionId: p.session_id }),
 };
 for (const step of flow.steps) {
   const answer = steps[step.method](step.params ?? {});

@@ -50,6 +50,9 @@ $steps = [
     'reports.trends' => $report('trends', 'teacher'),
     'stats' => fn ($p) => $t->stats(),
     'changes' => fn ($p) => $t->changes($p['after'], $p['limit']),
+    'identities.add' => fn ($p) => $t->identitiesAdd($p['person'], $p['kind'], $p['value'], $p['session_id'] ?? null),
+    'identities.list' => fn ($p) => $t->identitiesList($p),
+    'identities.remove' => fn ($p) => $t->identitiesRemove($p['kind'], $p['value'], $p['session_id'] ?? null),
 ];
 $write = static fn (string $name, string $text) => file_put_contents("$out/$name.txt", $text);
 

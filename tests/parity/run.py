@@ -114,6 +114,12 @@ def cli_flow(out):
             answer = run("changes", "--db", db, "--after", str(p["after"]), "--limit", str(p["limit"]))
         elif m == "evaluate":
             answer = run("evaluate", text_file("evaluate.json", p))
+        elif m in ("identities.add", "identities.remove"):
+            scope = ["--session", p["session_id"]] if "session_id" in p else []
+            person = [p["person"]] if m == "identities.add" else []
+            answer = run("identities", m.split(".")[1], "--db", db, *scope, *person, p["kind"], p["value"])
+        elif m == "identities.list":
+            answer = run("identities", "list", "--db", db)
         else:
             raise RuntimeError(f"the CLI driver has no step for {m}")
         (out / f"{name}.txt").write_text(answer)
