@@ -55,12 +55,21 @@ result<bool> sqlite_store::remove_alias(key_kind kind, std::string_view value, s
 
 result<std::vector<alias>> sqlite_store::list_aliases(const alias_filter& filter) {
     if (schema_version_ < 4) return std::vector<alias>{};  // read-only over an older schema: no aliases yet
-    auto q = p_->prep(
-        "SELECT session, kind, value, person FROM aliases WHERE (?1 IS NULL OR person = ?1) AND "
-        "(?2 IS NULL OR session = ?2) ORDER BY session, kind, value");
+    // One statement per shape: an "(?2 IS NULL OR session = ?2)" filter cannot use the primary key, and
+    // every evaluation reads its session's aliases (a monthly report: thousands of times).
+    const char* sql = filter.session ? (filter.person ? "SELECT session, kind, value, person FROM aliases "
+                                                        "WHERE person = ?1 AND session = ?2 ORDER BY session, kind, value"
+                                                      : "SELECT session, kind, value, person FROM aliases "
+                                                        "WHERE session = ?2 ORDER BY session, kind, value")
+                                     : (filter.person ? "SELECT session, kind, value, person FROM aliases "
+                                                        "WHERE person = ?1 ORDER BY session, kind, value"
+                                                      : "SELECT session, kind, value, person FROM aliases "
+                                                        "ORDER BY session, kind, value");
+    auto q = p_->prep(sql);
     if (!q) return failure{q.err()};
     statement st(*q);
-    st.bind_opt(1, filter.person).bind_opt(2, filter.session);
+    if (filter.person) st.bind(1, *filter.person);
+    if (filter.session) st.bind(2, *filter.session);
     std::vector<alias> out;
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) {
