@@ -85,7 +85,7 @@ foreach ($flow['steps'] as $step) {
     // would change the database: for writes, compare against the state the named call left).
     $params = str_replace('$token', $token, json_encode($p, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES));
     $readBack = match ($m) {
-        'sessions.create', 'sessions.act', 'sessions.link' => null,
+        'sessions.create', 'sessions.act', 'sessions.link', 'identities.add', 'identities.remove' => null,
         'links.create', 'links.click', 'links.heartbeat', 'links.end' => ['links.get', ['token' => $token, 'now' => $p['now']]],
         'sweep' => null,
         default => [$m, json_decode($params, true)],
