@@ -117,6 +117,10 @@ export interface ParticipantResult {
   role: 'other' | 'teacher' | 'student' | 'guest';
   name?: string;
   email?: string;
+  /** SPEC §11: the platform's role hint (Zoom host, BBB moderator, LiveKit's configured attribute). */
+  platform_role: 'teacher' | 'student' | 'guest' | null;
+  /** SPEC §11: the identity is only a fallback (no host id, no alias). */
+  unresolved: boolean;
   connections: number;
   ratio: number | null;
   cycle_list: { start: Instant; end: Instant; reason: string; bridged_s: number }[];
@@ -171,6 +175,23 @@ export interface LinkSpec {
   rate_minor?: number;
   currency?: string;
   session_id?: string | null;
+}
+
+/** What kind of platform key an alias names (docs/identity.md). */
+export type AliasKind = 'email' | 'name' | 'zoom_user_id' | 'zoom_registrant_id' | 'bbb_user_id' | 'identity';
+/** An alias of the host's identity table (docs/json.md "alias"); `value` as stored (normalised). */
+export interface Alias {
+  person: string;
+  kind: AliasKind;
+  value: string;
+  /** null: global. */
+  session_id: string | null;
+}
+/** Which aliases identitiesList returns; `global: true` selects the global ones only. */
+export interface AliasFilter {
+  person?: string;
+  session_id?: string;
+  global?: boolean;
 }
 
 /** A tracked link as it stands at some instant (docs/json.md "link"). */
@@ -354,6 +375,9 @@ export class Tracker {
   endLink(token: string, atMs?: number): Link;
   getLink(token: string, nowMs?: number): Link;
   listLinks(filter?: LinkFilter): Link[];
+  identitiesAdd(person: string, kind: AliasKind, value: string, options?: { sessionId?: string }): { alias: Alias; added: boolean };
+  identitiesList(filter?: AliasFilter): Alias[];
+  identitiesRemove(kind: AliasKind, value: string, options?: { sessionId?: string }): Alias;
   sweep(nowMs?: number): SweepResult;
   stats(): Stats;
   changes(options?: { after?: number; limit?: number }): ChangePage;

@@ -198,6 +198,19 @@ class Tracker {
   /** Links by `{teacher, student, status, session_id, from, to}`, each at `now`. */
   listLinks(filter = {}) { return this.call('links.list', filter); }
 
+  /** Maps a platform key (kind 'email', 'name', 'zoom_user_id', 'zoom_registrant_id', 'bbb_user_id' or
+   *  'identity') to a person, globally or with `{sessionId}` in one session (SPEC §11); applies at every
+   *  later evaluation. `{alias, added}`; a key naming another person is an error (already_exists). */
+  identitiesAdd(person, kind, value, { sessionId } = {}) {
+    return this.call('identities.add', sessionScope({ person, kind, value }, sessionId));
+  }
+  /** The alias table by `{person, session_id, global}`, ordered by session, kind, value. */
+  identitiesList(filter = {}) { return this.call('identities.list', filter); }
+  /** Removes the alias of a key (in one session with `{sessionId}`); returns it. */
+  identitiesRemove(kind, value, { sessionId } = {}) {
+    return this.call('identities.remove', sessionScope({ kind, value }, sessionId));
+  }
+
   sweep(nowMs) { return this.call('sweep', at({}, nowMs)); }
   /** Counts of what the database holds. */
   stats() { return this.call('stats'); }
@@ -238,6 +251,11 @@ class Tracker {
       return Promise.reject(e);
     }
   }
+}
+
+/** Alias parameters, scoped to a session when one is named. */
+function sessionScope(params, sessionId) {
+  return sessionId === undefined || sessionId === null ? params : { ...params, session_id: sessionId };
 }
 
 /** Parameters as JSON text (an object, or text already). */

@@ -14,6 +14,7 @@
 #include "rollcall/billing.hpp"
 #include "rollcall/cycles.hpp"
 #include "rollcall/event.hpp"
+#include "rollcall/identity.hpp"
 #include "rollcall/intervals.hpp"
 #include "rollcall/lifecycle.hpp"
 #include "rollcall/policy.hpp"
@@ -68,6 +69,17 @@ inline std::vector<const event*> relevant_events(const session_spec& spec, std::
     }
     out.resize(kept);
     return out;
+}
+
+/// Which platform role hint wins when a person's events disagree (SPEC §11: kept as a hint only).
+constexpr int hint_rank(role r) noexcept {
+    switch (r) {
+        case role::teacher: return 3;
+        case role::student: return 2;
+        case role::guest: return 1;
+        case role::other: return 0;
+    }
+    return 0;
 }
 
 struct connection_key {
@@ -189,9 +201,12 @@ inline std::pair<milliseconds, billable_basis> billable_time(const session_resul
 /// after an explicit action) and `current_reason` why it got there; the lifecycle advances from it, and a
 /// session with nothing left to advance keeps that reason. Without `current`, the session starts at
 /// `scheduled` (or `unscheduled` when it has no schedule). The result records the policy it used.
+///
+/// `aliases` are the host's alias tables (SPEC §11 rule 2), applied here rather than at ingest so that
+/// an alias added later changes later evaluations of past sessions; the tables must outlive the call.
 inline session_result evaluate_session(const session_spec& spec, std::span<const event> events, const policy& pol,
                                        instant now, std::optional<session_status> current = std::nullopt,
-                                       std::string_view current_reason = {}) {
+                                       std::string_view current_reason = {}, const identity_aliases& aliases = {}) {
     session_result r;
     r.session = spec;
     r.used = pol;
@@ -209,6 +224,8 @@ inline session_result evaluate_session(const session_spec& spec, std::span<const
     std::vector<const event*> identity_profile;  // the event whose name/email/role describe the identity
     std::vector<bool> non_person;
     std::vector<std::pair<std::uint32_t, std::int64_t>> snapshot_marks;  // (room, instant)
+    std::vector<bool> unresolved;       // every event of the identity was a rule-3 fallback
+    std::vector<role> platform_role;    // the strongest role hint the platform gave
 
     auto room_id = [&](const std::string& room) {
         const auto id = rooms.id(room);
@@ -233,12 +250,18 @@ inline session_result evaluate_session(const session_spec& spec, std::span<const
             default: break;
         }
         if (e->identity.empty()) continue;
-        const auto who = identities.id(e->identity);
+        const resolved_identity resolved = resolve_identity(*e, aliases);
+        const auto who = identities.id(resolved.identity);
         if (who == identity_profile.size()) {
             identity_profile.push_back(e);
             non_person.push_back(false);
+            unresolved.push_back(true);
+            platform_role.push_back(role::other);
         }
         if (e->non_person) non_person[who] = true;
+        if (!resolved.unresolved) unresolved[who] = false;
+        // teacher (host, moderator) > student (viewer) > guest > other: one hint per person.
+        if (detail::hint_rank(e->who) > detail::hint_rank(platform_role[who])) platform_role[who] = e->who;
         // The latest event that carries a display name describes the person (ties: the total order).
         const event* prof = identity_profile[who];
         if (!e->display_name.empty() && (prof->display_name.empty() || event_less(*prof, *e))) identity_profile[who] = e;
@@ -305,6 +328,8 @@ inline session_result evaluate_session(const session_spec& spec, std::span<const
         p.display_name = prof->display_name;
         p.email = prof->email;
         p.non_person = non_person[sum.identity];
+        p.unresolved = unresolved[sum.identity];
+        p.platform_role = platform_role[sum.identity];
         for (std::uint32_t i = sum.cycles_begin; i < sum.cycles_end; ++i) {
             const auto& c = out.cycles[i];
             p.cycles.push_back({from_unix_ms(c.start), from_unix_ms(c.end), c.reason, milliseconds{c.bridged}});

@@ -89,6 +89,11 @@ struct event {
     role who = role::other;
     bool non_person = false;  ///< a recorder, egress or agent: kept out of attendance, reported apart
     std::string detail;       ///< small platform-specific extra as a JSON object text, or empty
+    /// SPEC §11: the platform keys an alias may name, as `kind=value` lines (rollcall/identity.hpp),
+    /// kept so that aliases added later still apply; empty when `identity` is the host's own id.
+    std::string keys;
+    /// SPEC §11: `identity` is only a rule-3 fallback (no host id on the wire); aliases may rename it.
+    bool unresolved = false;
 
     friend bool operator==(const event&, const event&) = default;
 };

@@ -58,6 +58,13 @@ inline void write_participant_json(json_writer& w, const participant_result& p) 
     w.field("role", to_string(p.who));
     if (!p.display_name.empty()) w.field("name", p.display_name);
     if (!p.email.empty()) w.field("email", p.email);
+    w.key("platform_role");  // SPEC §11: the platform's hint; null when it gave none
+    if (p.platform_role != role::other) {
+        w.value(to_string(p.platform_role));
+    } else {
+        w.null();
+    }
+    w.field("unresolved", p.unresolved);
     w.field("connections", p.connections);
     w.key("ratio");
     if (p.ratio) {

@@ -64,6 +64,11 @@ struct participant_result {
     std::string display_name;
     std::string email;
     bool non_person = false;  ///< a recorder/agent: reported, never counted
+    /// SPEC §11: the identity is only a fallback (no host id, no alias); reported as `unresolved`.
+    bool unresolved = false;
+    /// SPEC §11: the platform's role hint (teacher: Zoom host, BBB moderator, LiveKit's configured
+    /// attribute; student: BBB viewer; guest); `who` is the session's word and wins.
+    role platform_role = role::other;
     std::vector<cycle> cycles;
     milliseconds attended{0};       ///< after bridge and clip
     milliseconds raw_connected{0};  ///< plain sum of connection intervals

@@ -1,6 +1,6 @@
 // The handlers behind app.cpp's method table, one file per room: methods_sessions.cpp,
 // methods_links.cpp, methods_ingest.cpp, methods_feed.cpp (sweep, stats, changes), methods_reports.cpp,
-// methods_evaluate.cpp (the stateless ones).
+// methods_evaluate.cpp (the stateless ones), methods_identities.cpp (aliases).
 #pragma once
 
 #include <string>
@@ -43,6 +43,10 @@ result<std::string> changes_claim(tracker::tracker&, params&);
 result<std::string> reports_session(tracker::tracker&, params&);
 result<std::string> reports_teacher(tracker::tracker&, params&);
 result<std::string> reports_trends(tracker::tracker&, params&);
+
+result<std::string> identities_add(tracker::tracker&, params&);
+result<std::string> identities_list(tracker::tracker&, params&);
+result<std::string> identities_remove(tracker::tracker&, params&);
 
 result<std::string> evaluate(params&);
 result<std::string> replay(params&);

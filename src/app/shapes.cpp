@@ -167,6 +167,20 @@ result<event> read_event(params& p) {
         if (!d->is_object()) return p.bad("detail", "must be an object");
         e.detail = simdjson::minify(*d);
     }
+    auto unresolved = p.flag("unresolved");
+    if (!unresolved) return failure{unresolved.err()};
+    e.unresolved = *unresolved;
+    if (auto k = p.get("keys")) {
+        simdjson::dom::object keys;
+        if (k->get_object().get(keys) != simdjson::SUCCESS) return p.bad("keys", "must be an object of platform keys by kind");
+        for (auto field : keys) {
+            const auto key = parse_key_kind(field.key);
+            std::string_view value;
+            if (!key || field.value.get_string().get(value) != simdjson::SUCCESS)
+                return p.bad("keys", "'" + std::string(field.key.substr(0, 32)) + "' is not a key kind with a string value");
+            append_key(e.keys, *key, value);
+        }
+    }
     const bool person = e.kind == event_kind::join || e.kind == event_kind::leave || e.kind == event_kind::evidence ||
                         e.kind == event_kind::heartbeat;
     if (person && (e.identity.empty() || e.connection.empty()))
@@ -301,6 +315,15 @@ void write_reports_due(json_writer& w, const std::vector<tracker::report_due>& d
         w.end_object();
     }
     w.end_array();
+}
+
+void write_alias(json_writer& w, const alias& a) {
+    w.begin_object();
+    w.field("person", a.person).field("kind", to_string(a.kind)).field("value", a.value);
+    w.key("session_id");
+    if (a.session.empty()) w.null();
+    else w.value(a.session);
+    w.end_object();
 }
 
 }  // namespace rollcall::app

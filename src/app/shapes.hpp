@@ -42,5 +42,7 @@ void write_change_page(json_writer& w, const tracker::change_page& p);
 /// The report-due list (sessions.list with report_due): an array of
 /// {"meeting", "meeting_id", "started_at", "ended_at", "request_path", "sessions"}.
 void write_reports_due(json_writer& w, const std::vector<tracker::report_due>& due);
+/// An identity alias: {"person","kind","value","session_id" (null when global)}.
+void write_alias(json_writer& w, const alias& a);
 
 }  // namespace rollcall::app

@@ -8,6 +8,7 @@
 #include "crypto/crypto.hpp"
 #include "rollcall/json_writer.hpp"
 #include "sources/bbb_analytics.hpp"
+#include "identity/normalise.hpp"
 #include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
 #include "sources/form.hpp"
@@ -407,9 +408,9 @@ result<void> normalise(const element_view& v, std::size_t index, std::optional<s
             if (v.user.empty())
                 return fail(errc::missing_field, path_of(index, "data.attributes.user.internal-user-id") + " is absent");
             e.connection.append(v.user);
-            // The external id is the host's own user id; without one (no userID at join, or the
-            // webhooks app missed the mapping) the internal id is all there is.
-            e.identity.append(!v.user_ext.empty() ? v.user_ext : v.user);
+            // SPEC §11: the external id is the host's own user id; without one (no userID at join, or
+            // the webhooks app missed the mapping) the person is a fallback an alias may still name.
+            identity::identify_bbb(v.user_ext, v.user, v.name, e);
             e.display_name.append(v.name);
             e.who = role_of(v);
             break;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "identity/normalise.hpp"
 #include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
 #include "sources/json_util.hpp"
@@ -97,7 +98,7 @@ void session_events(const attendee_view& a, std::string_view connection, const s
         event& e = events.next();
         e.source = platform::bbb;
         e.connection.append(connection);
-        e.identity.append(!a.ext_id.empty() ? a.ext_id : connection);
+        identity::identify_bbb(a.ext_id, connection, a.name, e);
         e.display_name.append(a.name);
         e.who = a.moderator == true ? role::teacher : a.moderator == false ? role::student : role::other;
         e.kind = kind;

@@ -36,6 +36,8 @@ public:
         e.who = role::other;
         e.non_person = false;
         e.detail.clear();
+        e.keys.clear();
+        e.unresolved = false;
         return e;
     }
     /// Keeps exactly the slots handed out.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "crypto/crypto.hpp"
+#include "identity/normalise.hpp"
 #include "rollcall/json_writer.hpp"
 #include "sources/event_slots.hpp"
 #include "sources/json_util.hpp"
@@ -378,6 +379,13 @@ struct participant_info {
     enum_value state, kind, reason;
     std::optional<std::int64_t> joined_at_s, joined_at_ms;
     bool recorder = false, agent = false;  ///< deprecated permission flags of older servers
+    sv metadata;                           ///< the host's free text (often JSON): a role hint may be in it
+    std::array<std::pair<sv, sv>, 8> attributes;  ///< the first `attribute_count` (role hints, SPEC §11)
+    std::size_t attribute_count = 0;
+
+    void add_attribute(sv key, sv value) {
+        if (attribute_count < attributes.size()) attributes[attribute_count++] = {key, value};
+    }
 };
 
 struct track_info {
@@ -427,6 +435,14 @@ bool read_participant(reader& r, od::value& v, participant_info& p) {
         if (is_key(k, "sid")) return r.string(f, "participant.sid", p.sid);
         if (is_key(k, "identity")) return r.string(f, "participant.identity", p.identity);
         if (is_key(k, "name")) return r.string(f, "participant.name", p.name);
+        if (key_is<"metadata">(k)) return r.string(f, "participant.metadata", p.metadata);
+        if (key_is<"attributes">(k))
+            return r.object(f, "participant.attributes", [&](sv ak, od::value& av) {
+                sv value;
+                if (!r.string(av, "participant.attributes", value)) return false;
+                p.add_attribute(ak, value);
+                return true;
+            });
         if (is_key(k, "state")) return r.enumeration(f, "participant.state", state_names, p.state);
         if (is_key(k, "kind")) return r.enumeration(f, "participant.kind", kind_names, p.kind);
         if (key_is<"disconnectReason">(k))
@@ -441,6 +457,20 @@ bool read_participant(reader& r, od::value& v, participant_info& p) {
             });
         return true;
     });
+}
+
+// SPEC §11: the host's role hint, from the attribute named `key`, else the member `key` of the
+// metadata when that is a JSON object (hosts put either there when they mint the token).
+role role_hint(const participant_info& p, sv key) {
+    for (std::size_t i = 0; i < p.attribute_count; ++i)
+        if (p.attributes[i].first == key) return identity::role_of_hint(p.attributes[i].second);
+    if (p.metadata.empty() || p.metadata.front() != '{') return role::other;
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (parser.parse(p.metadata.data(), p.metadata.size()).get(doc) != simdjson::SUCCESS) return role::other;
+    sv value;
+    if (doc[key].get_string().get(value) != simdjson::SUCCESS) return role::other;
+    return identity::role_of_hint(value);
 }
 
 bool read_track(reader& r, od::value& v, track_info& t) {
@@ -589,6 +619,7 @@ private:
         e.connection.append(p.sid);
         e.identity.append(p.identity);
         e.display_name.append(p.name);
+        if (!config_.livekit_role_attribute.empty()) e.who = role_hint(p, config_.livekit_role_attribute);
         // Recorders and AI agents are participants on the wire but never attendees; older servers mark
         // them only with the deprecated permission flags.
         e.non_person = p.kind.name == "EGRESS" || p.kind.name == "AGENT" || p.recorder || p.agent;

@@ -42,6 +42,9 @@ enum class bbb_checksum_mode : std::uint8_t {
 struct verify_config {
     std::map<std::string, std::string, std::less<>> livekit_keys;  ///< API key (JWT `iss`) -> secret
     std::int64_t livekit_leeway_s = 60;                            ///< tolerance on `exp` / `nbf`
+    /// SPEC §11: the participant attribute (else metadata JSON member) holding the host's role hint;
+    /// empty: LiveKit gives none.
+    std::string livekit_role_attribute;
     std::string zoom_secret_token;
     std::int64_t zoom_window_s = 300;                              ///< accepted |now - x-zm-request-timestamp|
     std::string bbb_shared_secret;

@@ -4,6 +4,7 @@
 
 
 #include "crypto/crypto.hpp"
+#include "identity/normalise.hpp"
 #include "rollcall/json_writer.hpp"
 #include "sources/dedup_key.hpp"
 #include "sources/event_slots.hpp"
@@ -98,8 +99,8 @@ result<void> participant_event(const webhook_view& w, bool joined, event& e, par
     e.kind = joined ? event_kind::join : event_kind::leave;
     e.at = at_time;
     e.connection.append(connection);
-    identity_into(w.who, e.identity);
-    if (e.identity.empty()) e.identity = e.connection;
+    identity_into(w.who, e);
+    if (e.identity.empty()) e.identity = e.connection;  // nothing names the person: the connection does
     e.display_name.append(w.who.name);
     e.email.append(w.who.email);
     // The host is the platform's hint for the teacher; the session's own lists win downstream.
@@ -402,37 +403,35 @@ std::string url_validation_response(std::string_view secret_token, std::string_v
     return std::move(w).str();
 }
 
-void identity_into(const person_fields& p, std::string& out) {
-    out.clear();
-    for (const std::string_view id : {p.registrant_id, p.participant_user_id, p.id, p.customer_key}) {
-        if (!trim(id).empty()) {
-            out.assign(trim(id));
-            return;
-        }
-    }
-    if (const std::string_view email = trim(p.email); !email.empty()) {
-        for (const char c : email) out.push_back(ascii_lower(c));
+void identity_into(const person_fields& p, event& e) {
+    e.identity.clear();
+    e.keys.clear();
+    e.unresolved = false;
+    // Rule 1: the host put its own user id in customer_key (registration or join URL).
+    if (const std::string_view ck = trim(p.customer_key); !ck.empty()) {
+        e.identity.assign(ck);
         return;
     }
-    const std::string_view name = trim(p.name);
-    if (name.empty()) return;
-    out.assign("name:");
-    bool space = false;
-    for (const char c : name) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = true;
-            continue;
-        }
-        if (space) out.push_back(' ');
-        space = false;
-        out.push_back(ascii_lower(c));
-    }
+    // Rules 2 and 3: every key an alias may name, in the order rule 3 tries them.
+    const std::string_view registrant = trim(p.registrant_id);
+    const std::string email = identity::email(p.email);
+    const std::string_view user_id = !trim(p.participant_user_id).empty() ? trim(p.participant_user_id) : trim(p.id);
+    const std::string name = identity::display_name(p.name);
+    append_key(e.keys, key_kind::zoom_registrant_id, registrant);
+    append_key(e.keys, key_kind::email, email);
+    append_key(e.keys, key_kind::zoom_user_id, user_id);
+    append_key(e.keys, key_kind::name, name);
+    if (!registrant.empty()) e.identity.assign(registrant);
+    else if (!email.empty()) e.identity.assign(email);
+    else if (!user_id.empty()) e.identity.assign(user_id);
+    else if (!name.empty()) e.identity = identity::name_identity(name);
+    e.unresolved = true;
 }
 
 std::string identity_of(const person_fields& p) {
-    std::string out;
-    identity_into(p, out);
-    return out;
+    event e;
+    identity_into(p, e);
+    return std::move(e.identity);
 }
 
 result<void> parse_body(const verify_config& config, std::string_view body, parse_outcome& out) {

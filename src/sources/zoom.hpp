@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "rollcall/error.hpp"
+#include "rollcall/event.hpp"
 #include "sources/sources.hpp"
 
 namespace rollcall::sources::zoom {
@@ -31,14 +32,14 @@ struct person_fields {
     std::string_view name;
 };
 
-/// The identity of SPEC §1: registrant_id > participant_user_id > id > customer_key > email
-/// (lowercased) > `name:` + the normalised display name (trimmed, inner spaces collapsed, ASCII
-/// lowercased). The `name:` prefix keeps a user-editable display name from ever equalling a host id.
-/// Empty when every field is absent.
+/// The identity of SPEC §11: `customer_key` (rule 1, the host's own id); otherwise the first of
+/// registrant_id, the lower-cased email, participant_user_id (else `id`), `name:` + the normalised
+/// display name (rule 3, marked unresolved). Empty when every field is absent.
 std::string identity_of(const person_fields& p);
 
-/// `identity_of`, written into `out` (its capacity is kept).
-void identity_into(const person_fields& p, std::string& out);
+/// `identity_of` into `e.identity`, with `e.unresolved` and the platform keys aliases may name later
+/// (`e.keys`, empty under rule 1).
+void identity_into(const person_fields& p, event& e);
 
 /// Parses a body that has already been verified (or is trusted). Errors: malformed_input (not one JSON
 /// object), missing_field, invalid_value, unsupported_event (only with `config.strict_events`),

@@ -88,7 +88,7 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     join.kind = event_kind::join;
     join.source = platform::zoom;
     join.room.append(uuid);
-    identity_into(r.who, join.identity);
+    identity_into(r.who, join);
     // Guests have no stable id; their per-join user_id still pairs the row's join with its leave.
     if (!r.user_id.empty()) join.connection.append(r.user_id);
     else join.connection.append(join.identity).append("@").append(r.join_text);
@@ -110,6 +110,8 @@ result<void> row_events(row_view& r, std::size_t index, std::string_view uuid, p
     leave.source = of.source;
     leave.room.append(of.room);
     leave.identity.append(of.identity);
+    leave.keys.append(of.keys);
+    leave.unresolved = of.unresolved;
     leave.connection.append(of.connection);
     leave.display_name.append(of.display_name);
     leave.email.append(of.email);

@@ -25,6 +25,8 @@ struct memory_store::state {
     std::map<std::string, std::int64_t, std::less<>> cursors;
     std::set<std::pair<std::string, std::string>, std::less<>> meeting_links;  // (meeting, session id)
     std::map<std::string, instant, std::less<>> reports;                      // room -> first report stored
+    std::map<std::tuple<std::string, key_kind, std::string>, std::string, std::less<>> aliases;  // (session, kind, value) -> person
+    std::int64_t alias_changes = 0;
 };
 
 memory_store::memory_store() : s_(std::make_unique<state>()) {}
@@ -423,5 +425,37 @@ result<store_stats> memory_store::stats() {
     st.schema_version = 0;
     return st;
 }
+
+result<bool> memory_store::put_alias(const alias& a) {
+    if (a.person.empty() || a.value.empty()) return fail(errc::invalid_argument, "alias: person and value must not be empty");
+    auto [it, inserted] = s_->aliases.try_emplace({a.session, a.kind, a.value}, a.person);
+    if (inserted) {
+        ++s_->alias_changes;
+        return true;
+    }
+    if (it->second == a.person) return false;
+    return fail(errc::already_exists, std::string(to_string(a.kind)) + " '" + a.value + "' already names '" + it->second +
+                                          "'" + (a.session.empty() ? "" : " in session '" + a.session + "'") +
+                                          ": remove that alias first");
+}
+
+result<bool> memory_store::remove_alias(key_kind kind, std::string_view value, std::string_view session) {
+    const bool removed = s_->aliases.erase({std::string(session), kind, std::string(value)}) > 0;
+    if (removed) ++s_->alias_changes;
+    return removed;
+}
+
+result<std::vector<alias>> memory_store::list_aliases(const alias_filter& filter) {
+    std::vector<alias> out;
+    for (const auto& [key, person] : s_->aliases) {
+        const auto& [session, kind, value] = key;
+        if (filter.person && *filter.person != person) continue;
+        if (filter.session && *filter.session != session) continue;
+        out.push_back({person, kind, value, session});
+    }
+    return out;  // the map's order: session, kind, value
+}
+
+result<std::int64_t> memory_store::alias_stamp() { return s_->alias_changes; }
 
 }  // namespace rollcall::store

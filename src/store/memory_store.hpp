@@ -45,6 +45,10 @@ public:
     result<std::int64_t> change_cursor(std::string_view consumer) override;
     result<void> set_change_cursor(std::string_view consumer, std::int64_t seq) override;
     result<store_stats> stats() override;
+    result<bool> put_alias(const alias& a) override;
+    result<bool> remove_alias(key_kind kind, std::string_view value, std::string_view session) override;
+    result<std::vector<alias>> list_aliases(const alias_filter& filter) override;
+    result<std::int64_t> alias_stamp() override;
 
 private:
     struct state;

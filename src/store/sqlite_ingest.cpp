@@ -40,8 +40,8 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
         auto del_payload = p_->held(p_->del_payload, "DELETE FROM payloads WHERE id = ?1");
         auto ins_event = p_->held(p_->ins_event,
             "INSERT OR IGNORE INTO events (payload_id, kind, platform, room, room_alt, identity, connection, at_ms, "
-            "joined_at_ms, dedup_key, display_name, email, role, non_person, detail) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+            "joined_at_ms, dedup_key, display_name, email, role, non_person, detail, keys, unresolved) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
         auto upsert_room = p_->held(p_->upsert_room,
             // Written once per room: a known room costs a read, not a page write, per event.
             "INSERT INTO rooms (room, platform, room_alt, first_ms, named_session, named_type) "
@@ -109,7 +109,9 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
                     .bind(12, e.email)
                     .bind(13, static_cast<int>(e.who))
                     .bind(14, e.non_person ? 1 : 0)
-                    .bind(15, e.detail);
+                    .bind(15, e.detail)
+                    .bind(16, e.keys)
+                    .bind(17, e.unresolved ? 1 : 0);
                 if (int rc = st.step(); rc != SQLITE_DONE) return db.error(rc, "database: storing an event");
                 if (sqlite3_changes(db.handle()) == 0) {
                     ++o.events_duplicate;
@@ -157,9 +159,13 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
 
 result<std::vector<event>> sqlite_store::events_for_rooms(std::span<const std::string> rooms) {
     return p_->read([&]() -> result<std::vector<event>> {
-        auto q = p_->prep(
-            "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, "
-            "email, role, non_person, detail FROM events WHERE room = ?1");
+        // Read-only over a schema before 4 (no identity keys yet): those events keep their identity.
+        const bool has_keys = schema_version_ >= 4;
+        auto q = p_->prep(has_keys ? "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, "
+                                     "dedup_key, display_name, email, role, non_person, detail, keys, unresolved "
+                                     "FROM events WHERE room = ?1"
+                                   : "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, "
+                                     "dedup_key, display_name, email, role, non_person, detail FROM events WHERE room = ?1");
         if (!q) return failure{q.err()};
         std::vector<event> out;
         std::set<std::string_view> seen;
@@ -188,6 +194,10 @@ result<std::vector<event>> sqlite_store::events_for_rooms(std::span<const std::s
                 e.who = static_cast<role>(who);
                 e.non_person = st.i64(12) != 0;
                 e.detail = st.text(13);
+                if (has_keys) {
+                    e.keys = st.text(14);
+                    e.unresolved = st.i64(15) != 0;
+                }
                 out.push_back(std::move(e));
             }
             if (rc != SQLITE_DONE) return p_->db.error(rc, "database: reading events");

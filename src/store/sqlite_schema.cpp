@@ -170,6 +170,20 @@ CREATE TABLE room_reports (
 ) WITHOUT ROWID;
 CREATE INDEX events_room_end ON events (platform, at_ms) WHERE kind = 5;
 )sql",
+    // 5: identity (SPEC §11): the platform keys of an event whose identity is only a fallback, so that
+    // aliases added later still apply; the host's alias table, global (session '') or per session.
+    R"sql(
+ALTER TABLE events ADD COLUMN keys TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN unresolved INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE aliases (
+    session TEXT NOT NULL,              -- '' for a global alias
+    kind INTEGER NOT NULL,              -- rollcall::key_kind
+    value TEXT NOT NULL,                -- normalised (src/identity/normalise.hpp)
+    person TEXT NOT NULL,
+    PRIMARY KEY (session, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX aliases_person ON aliases (person);
+)sql",
 };
 
 constexpr int latest = static_cast<int>(sizeof migrations / sizeof migrations[0]);

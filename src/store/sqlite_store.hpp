@@ -29,7 +29,7 @@ struct sqlite_options {
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-inline constexpr int sqlite_schema_version = 4;
+inline constexpr int sqlite_schema_version = 5;
 /// PRAGMA application_id of a rollcall database ("RCL1"): tells ours apart from any other SQLite file.
 inline constexpr std::int32_t sqlite_application_id = 0x52434C31;
 
@@ -70,6 +70,10 @@ public:
     result<std::int64_t> change_cursor(std::string_view consumer) override;
     result<void> set_change_cursor(std::string_view consumer, std::int64_t seq) override;
     result<store_stats> stats() override;
+    result<bool> put_alias(const alias& a) override;
+    result<bool> remove_alias(key_kind kind, std::string_view value, std::string_view session) override;
+    result<std::vector<alias>> list_aliases(const alias_filter& filter) override;
+    result<std::int64_t> alias_stamp() override;
 
     /// Runs PRAGMA integrity_check; ok when the database is sound, corrupt_database otherwise.
     result<void> integrity_check();

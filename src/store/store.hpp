@@ -16,6 +16,7 @@
 
 #include "rollcall/error.hpp"
 #include "rollcall/event.hpp"
+#include "rollcall/identity.hpp"
 #include "rollcall/results.hpp"
 #include "rollcall/session.hpp"
 #include "rollcall/time.hpp"
@@ -165,6 +166,12 @@ struct store_stats {
     int schema_version = 0;
 };
 
+/// Which aliases `list_aliases` returns; empty fields match everything.
+struct alias_filter {
+    std::optional<std::string> person;
+    std::optional<std::string> session;  ///< "" selects the global aliases only
+};
+
 class store {
 public:
     virtual ~store() = default;
@@ -248,6 +255,19 @@ public:
     virtual result<void> set_change_cursor(std::string_view consumer, std::int64_t seq) = 0;
 
     virtual result<store_stats> stats() = 0;
+
+    // ---- identity aliases (SPEC §11 rule 2) -----------------------------------------------------
+    /// Stores one alias (its value already normalised). Storing the same mapping again is a no-op
+    /// returning false; true when it is new. Errors: already_exists when the key already names another
+    /// person in the same scope (nothing stored).
+    virtual result<bool> put_alias(const alias& a) = 0;
+    /// Removes the alias of a key in one scope ("" global); false when there was none.
+    virtual result<bool> remove_alias(key_kind kind, std::string_view value, std::string_view session) = 0;
+    /// Sorted by session, kind, value.
+    virtual result<std::vector<alias>> list_aliases(const alias_filter& filter) = 0;
+    /// A number that changes whenever an alias is stored or removed (by any process sharing the
+    /// database), so that a reader may cache the global table.
+    virtual result<std::int64_t> alias_stamp() = 0;
 };
 
 /// The change-feed entries of a session status change, of a link moving from `before` to `after` (at

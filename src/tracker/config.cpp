@@ -54,6 +54,10 @@ result<void> read_livekit(tracker_config& cfg, element v) {
             auto n = non_negative_int(val, "livekit.leeway_s");
             if (!n) return failure{n.err()};
             cfg.verify.livekit_leeway_s = *n;
+        } else if (k == "role_attribute") {
+            auto a = string_at(val, "livekit.role_attribute");
+            if (!a) return failure{a.err()};
+            cfg.verify.livekit_role_attribute = std::move(*a);
         } else {
             return bad("livekit." + std::string(k), "unknown key");
         }

@@ -235,7 +235,10 @@ result<session_result> tracker::impl::evaluate(const store::session_record& rec,
 result<session_result> tracker::impl::evaluate(const session_spec& spec, const store::session_record& rec, instant now) {
     auto events = events_of(spec);
     if (!events) return failure{events.err()};
-    auto r = evaluate_session(spec, *events, cfg.policies.for_type(spec.type), now, rec.status, rec.status_reason);
+    alias_table session_aliases;
+    auto aliases = aliases_for(spec.id, session_aliases);
+    if (!aliases) return failure{aliases.err()};
+    auto r = evaluate_session(spec, *events, cfg.policies.for_type(spec.type), now, rec.status, rec.status_reason, *aliases);
     r.unlinked_rooms = unlinked_rooms(spec, *events);
     return r;
 }

@@ -272,6 +272,23 @@ public:
 
     result<store::store_stats> stats();
 
+    // ---- identity aliases (SPEC §11 rule 2) ---------------------------------------------------
+    /// Maps a platform key to the host's person id, everywhere (`session` empty) or in one session;
+    /// the value is normalised as the parsers store it (names: NFC, case-folded, spaces collapsed;
+    /// emails: lower-cased). Applies at evaluation, so later reports of past sessions change. Returns
+    /// the alias as stored and whether it is new (false: the same mapping was there already).
+    /// Errors: invalid_argument (empty person or value), invalid_value (a name that is not UTF-8),
+    /// not_found (no such session), already_exists (the key names another person in that scope, or
+    /// the key is a person the session names and `person` is another one: two people the host named
+    /// differently are never merged). Nothing is stored on error.
+    result<std::pair<alias, bool>> add_alias(std::string_view person, key_kind kind, std::string_view value,
+                                             std::string_view session);
+    /// Removes the alias of a key in one scope. Errors: invalid_argument (empty value), not_found
+    /// (no such alias).
+    result<alias> remove_alias(key_kind kind, std::string_view value, std::string_view session);
+    /// Sorted by session ("" first: global), kind, value.
+    result<std::vector<alias>> list_aliases(const store::alias_filter& filter);
+
 private:
     struct impl;
     std::unique_ptr<impl> p_;

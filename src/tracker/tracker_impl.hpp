@@ -9,6 +9,14 @@ namespace rollcall::tracker {
 struct tracker::impl {
     std::unique_ptr<store::store> db;
     tracker_config cfg;
+    /// The global alias table as of `global_aliases_stamp` (store::alias_stamp): a monthly report
+    /// evaluates thousands of sessions and must not reload thousands of aliases for each.
+    alias_table global_aliases;
+    std::optional<std::int64_t> global_aliases_stamp;
+
+    /// The aliases that apply to a session (SPEC §11 rule 2): `session` is filled from the store, the
+    /// global table is refreshed when another writer changed it. Both must outlive the evaluation.
+    result<identity_aliases> aliases_for(std::string_view session_id, alias_table& session);
 
     /// The spec with every room that belongs to it (explicit links and the naming convention).
     result<session_spec> full_spec(const store::session_record& rec);

@@ -646,6 +646,57 @@ static void test_call(void) {
     }
 }
 
+/* rollcall_tracker_call with NUL-terminated parameters. */
+static rollcall_status call_text(rollcall_tracker* t, const char* method, const char* params, char** out) {
+    return rollcall_tracker_call(t, method, params, strlen(params), out, NULL);
+}
+
+/* SPEC §11 aliases through rollcall_tracker_call (identities.*) and the stateless evaluate. */
+static void test_identities(void) {
+    rollcall_tracker* t = NULL;
+    char* out = NULL;
+    size_t out_len = 0;
+    const char* session = "{\"sessions\":{\"id\":\"c1\",\"type\":\"t\",\"teacher\":\"T\",\"students\":[\"S\",\"U\"]}}";
+    const char* add = "{\"person\":\"S\",\"kind\":\"name\",\"value\":\"  Dina   SCHMIDT \"}";
+    const char* clash = "{\"person\":\"U\",\"kind\":\"name\",\"value\":\"dina schmidt\"}";
+    const char* merge = "{\"person\":\"T\",\"kind\":\"identity\",\"value\":\"S\",\"session_id\":\"c1\"}";
+    CHECK(rollcall_tracker_open(":memory:", NULL, &t) == ROLLCALL_OK);
+    CHECK(rollcall_tracker_call(t, "sessions.create", session, strlen(session), &out, NULL) == ROLLCALL_OK);
+    rollcall_free(out);
+    CHECK(rollcall_tracker_call(t, "identities.add", add, strlen(add), &out, &out_len) == ROLLCALL_OK);
+    CHECK(out != NULL && strstr(out, "\"value\":\"dina schmidt\"") != NULL && strstr(out, "\"added\":true") != NULL);
+    rollcall_free(out);
+    /* Refused, with a code and a message naming the person the key already names; *out NULL. */
+    out = (char*)&out;
+    CHECK(rollcall_tracker_call(t, "identities.add", clash, strlen(clash), &out, &out_len) == ROLLCALL_ALREADY_EXISTS);
+    CHECK(out == NULL && strstr(rollcall_errmsg(), "'S'") != NULL);
+    CHECK(rollcall_tracker_call(t, "identities.add", merge, strlen(merge), &out, NULL) == ROLLCALL_ALREADY_EXISTS);
+    CHECK(call_text(t, "identities.add", "{\"person\":\"S\",\"kind\":\"shoe\",\"value\":\"x\"}", &out) == ROLLCALL_INVALID_VALUE);
+    CHECK(call_text(t, "identities.add", "{\"person\":\"\",\"kind\":\"email\",\"value\":\"x\"}", &out) == ROLLCALL_MISSING_FIELD);
+    CHECK(call_text(t, "identities.add", "{\"person\":null,\"kind\":\"email\",\"value\":\"x\"}", &out) == ROLLCALL_MISSING_FIELD);
+    CHECK(call_text(t, "identities.add", "{\"person\":\"S\",\"kind\":\"email\",\"value\":\"x\",\"session_id\":\"nope\"}", &out) == ROLLCALL_NOT_FOUND);
+    CHECK(rollcall_tracker_call(t, "identities.list", NULL, 0, &out, NULL) == ROLLCALL_OK);
+    CHECK(out != NULL && strcmp(out, "[{\"person\":\"S\",\"kind\":\"name\",\"value\":\"dina schmidt\",\"session_id\":null}]") == 0);
+    rollcall_free(out);
+    CHECK(call_text(t, "identities.remove", "{\"kind\":\"name\",\"value\":\"DINA SCHMIDT\"}", &out) == ROLLCALL_OK);
+    CHECK(out != NULL && strstr(out, "\"person\":\"S\"") != NULL);
+    rollcall_free(out);
+    CHECK(call_text(t, "identities.remove", "{\"kind\":\"name\",\"value\":\"DINA SCHMIDT\"}", &out) == ROLLCALL_NOT_FOUND);
+    rollcall_tracker_free(t);
+    {
+        /* A host keeping its own events passes its aliases to the stateless evaluate. */
+        const char* input =
+            "{\"session\":{\"id\":\"e\",\"type\":\"t\",\"students\":[\"S\"]},\"now\":\"2025-08-13T12:20:00Z\","
+            "\"aliases\":[{\"person\":\"S\",\"kind\":\"email\",\"value\":\"Dina@X.example\"}],"
+            "\"events\":[{\"kind\":\"join\",\"platform\":\"zoom\",\"room\":\"r\",\"identity\":\"dina@x.example\","
+            "\"connection\":\"c\",\"at\":\"2025-08-13T12:00:00Z\",\"unresolved\":true,"
+            "\"keys\":{\"email\":\"dina@x.example\"}}]}";
+        CHECK(rollcall_evaluate(input, strlen(input), &out, &out_len) == ROLLCALL_OK && out != NULL);
+        CHECK(out != NULL && strstr(out, "\"S\":{\"status\":") != NULL && strstr(out, "dina@x.example\":{") == NULL);
+        rollcall_free(out);
+    }
+}
+
 int main(void) {
     test_version();
     test_errstr();
@@ -659,6 +710,7 @@ int main(void) {
     test_ingest();
     test_sessions();
     test_call();
+    test_identities();
     test_links();
     test_file_database();
     test_tracker_shared_between_threads();

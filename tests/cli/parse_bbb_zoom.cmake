@@ -108,7 +108,7 @@ rollcall_cli_expect("cli: parse zoom url_validation prints the response body" EX
     STDOUT "^{\"event\":\"endpoint.url_validation\",\"events\":\\[\\],.*\"response\":{\"plainToken\":\"qgg8vlvZRS6UYooatFL8Aw\",\"encryptedToken\":\"ab6193e5fc2172ba4a29511700f0cbf2aeabefa44064ef9bf89732e27aa58708\"}}\n$")
 rollcall_cli_expect("cli: parse zoom prints the normalised join" EXIT 0
     ARGS "${_bz_zoom}|--header|x-zm-signature: v0=6eb0bab290f00934889b34fea30764e66ce85d4947c12c5506f7b969e252dffc|${_bz_fx}/zoom/meeting.participant_joined.json"
-    STDOUT "^\\[{\"kind\":\"join\",\"platform\":\"zoom\",\"room\":\"4444AAAiAAAAAiAiAiiAii==\",\"room_alt\":\"1234567890\",\"identity\":\"abcdefghij0-klmnopq23456\",\"connection\":\"55555AAAiAAAAAiAiAiiAii\",\"at\":\"2021-07-13T21:44:51Z\",\"at_ms\":1626212691000,\"dedup_key\":\"zoom:meeting.participant_joined:4444AAAiAAAAAiAiAiiAii==:55555AAAiAAAAAiAiAiiAii:1626212691000\".*\\]\n$")
+    STDOUT "^\\[{\"kind\":\"join\",\"platform\":\"zoom\",\"room\":\"4444AAAiAAAAAiAiAiiAii==\",\"room_alt\":\"1234567890\",\"identity\":\"349589LkJyeW\",\"connection\":\"55555AAAiAAAAAiAiAiiAii\",\"at\":\"2021-07-13T21:44:51Z\",\"at_ms\":1626212691000,\"dedup_key\":\"zoom:meeting.participant_joined:4444AAAiAAAAAiAiAiiAii==:55555AAAiAAAAAiAiAiiAii:1626212691000\".*\\]\n$")
 rollcall_cli_expect("cli: parse zoom without x-zm-signature is missing_signature" EXIT 2
     ARGS "${_bz_zoom}|${_bz_fx}/zoom/meeting.started.json" STDERR "^missing_signature: .*x-zm-signature" NO_STDOUT ".")
 rollcall_cli_expect("cli: parse zoom --leeway narrows the timestamp window" EXIT 2

@@ -1,7 +1,7 @@
 # Contract tests of the storage commands (ingest, stats, sessions, links, sweep): multi-step flows on
 # a scratch database (tests/store/cli_flow.cmake) and single-call error contracts.
 set(_rc_store ${CMAKE_CURRENT_SOURCE_DIR}/store)
-foreach(_flow ingest_jsonl ingest_files sessions links feed evaluate upgrade_v1)
+foreach(_flow ingest_jsonl ingest_files sessions links feed evaluate upgrade_v1 identities)
     add_test(NAME "cli: storage flow ${_flow}"
              COMMAND ${CMAKE_COMMAND} -DCLI=$<TARGET_FILE:rollcall_cli> -DDATA=${_rc_store}/data
                      -DFIX=${CMAKE_CURRENT_SOURCE_DIR}/fixtures -DEXAMPLES=${PROJECT_SOURCE_DIR}/examples -DWORK=${CMAKE_CURRENT_BINARY_DIR}/cli-flow-${_flow}

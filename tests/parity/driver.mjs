@@ -39,6 +39,9 @@ const steps = {
   changes: (p) => t.changes(p),
   evaluate: (p) => rollcall.evaluate(p),
   'ingest.snapshot': (p) => t.ingestSnapshot(p.platform, p.body, { room: p.room, atMs: p.at }),
+  'identities.add': (p) => t.identitiesAdd(p.person, p.kind, p.value, { sessionId: p.session_id }),
+  'identities.list': (p) => t.identitiesList(p),
+  'identities.remove': (p) => t.identitiesRemove(p.kind, p.value, { sessionId: p.session_id }),
 };
 for (const step of flow.steps) {
   const answer = steps[step.method](step.params ?? {});

@@ -51,6 +51,9 @@ $steps = [
     'stats' => fn ($p) => $t->stats(),
     'changes' => fn ($p) => $t->changes($p['after'], $p['limit']),
     'ingest.snapshot' => fn ($p) => $t->ingestSnapshot($p['platform'], $p['body'], $p['at'], $p['room'] ?? null),
+    'identities.add' => fn ($p) => $t->identitiesAdd($p['person'], $p['kind'], $p['value'], $p['session_id'] ?? null),
+    'identities.list' => fn ($p) => $t->identitiesList($p),
+    'identities.remove' => fn ($p) => $t->identitiesRemove($p['kind'], $p['value'], $p['session_id'] ?? null),
 ];
 $write = static fn (string $name, string $text) => file_put_contents("$out/$name.txt", $text);
 
@@ -83,7 +86,7 @@ foreach ($flow['steps'] as $step) {
     // would change the database: for writes, compare against the state the named call left).
     $params = str_replace('$token', $token, json_encode($p, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES));
     $readBack = match ($m) {
-        'sessions.create', 'sessions.act', 'sessions.link', 'ingest.snapshot' => null,
+        'sessions.create', 'sessions.act', 'sessions.link', 'ingest.snapshot', 'identities.add', 'identities.remove' => null,
         'links.create', 'links.click', 'links.heartbeat', 'links.end' => ['links.get', ['token' => $token, 'now' => $p['now']]],
         'sweep' => null,
         default => [$m, json_decode($params, true)],

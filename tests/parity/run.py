@@ -119,6 +119,12 @@ def cli_flow(out):
             body.write_bytes(p["body"].encode())
             answer = run("ingest", "--db", db, "--platform", p["platform"] + "-snapshot", "--room", p["room"],
                          "--at", rfc3339(p["at"]), str(body))
+        elif m in ("identities.add", "identities.remove"):
+            scope = ["--session", p["session_id"]] if "session_id" in p else []
+            person = [p["person"]] if m == "identities.add" else []
+            answer = run("identities", m.split(".")[1], "--db", db, *scope, *person, p["kind"], p["value"])
+        elif m == "identities.list":
+            answer = run("identities", "list", "--db", db)
         else:
             raise RuntimeError(f"the CLI driver has no step for {m}")
         (out / f"{name}.txt").write_text(answer)

@@ -43,7 +43,7 @@ if(FLOW STREQUAL "ingest_jsonl")
     endforeach()
     # Lines that are not requests at all (not JSON, no platform) are reported by ingest only.
     run(EXIT 0 ARGS stats --db ${DB}
-        OUT "^{\"payloads\":6,\"events\":6,\"duplicates_skipped\":1,\"duplicate_payloads\":1,\"rejected\":2,\"rejected_payloads\":2,\"rooms\":1,\"sessions\":0,\"links\":0,\"counted_sessions\":0,\"changes\":0,\"schema_version\":4}\n$")
+        OUT "^{\"payloads\":6,\"events\":6,\"duplicates_skipped\":1,\"duplicate_payloads\":1,\"rejected\":2,\"rejected_payloads\":2,\"rooms\":1,\"sessions\":0,\"links\":0,\"counted_sessions\":0,\"changes\":0,\"schema_version\":5}\n$")
     # Replaying the whole capture changes nothing but the counters.
     run(EXIT 0 ARGS ingest --db ${DB} ${CFG} --jsonl ${DATA}/livekit_capture.jsonl --batch 2
         OUT "\"stored\":0,\"duplicates\":7,\"rejected\":4,\"events_stored\":0")
@@ -89,6 +89,25 @@ elseif(FLOW STREQUAL "sessions")
     run(EXIT 2 ARGS sessions get --db ${DB} nope ERR "not_found")
     run(EXIT 64 ARGS sessions act --db ${DB} standup explode ERR "cancel, mark_absent or complete")
     run(EXIT 0 ARGS stats --db ${DB} OUT "\"sessions\":1,.*\"counted_sessions\":1,")
+elseif(FLOW STREQUAL "identities")
+    # SPEC §11 aliases: stored normalised, listed, refused when they would merge two named people.
+    run(EXIT 0 ARGS sessions create --db ${DB} --now 2025-08-01T00:00:00Z ${DATA}/session.json)
+    run(EXIT 0 ARGS identities add --db ${DB} bob name "  BOB   Builder "
+        OUT "^{\"alias\":{\"person\":\"bob\",\"kind\":\"name\",\"value\":\"bob builder\",\"session_id\":null},\"added\":true}\n$")
+    run(EXIT 0 ARGS identities add --db ${DB} bob name "bob builder" OUT "\"added\":false")
+    run(EXIT 2 ARGS identities add --db ${DB} carol name "Bob Builder" ERR "already_exists: .*'bob'")
+    run(EXIT 2 ARGS identities add --db ${DB} --session standup alice@example.com identity bob ERR "already_exists")
+    run(EXIT 0 ARGS identities add --db ${DB} --session standup bob email Bob@Home.example
+        OUT "\"value\":\"bob@home.example\",\"session_id\":\"standup\"")
+    run(EXIT 2 ARGS identities add --db ${DB} --session nope bob email x@y.example ERR "not_found")
+    run(EXIT 2 ARGS identities add --db ${DB} bob shoe x ERR "invalid_value: .*kind")
+    run(EXIT 64 ARGS identities add --db ${DB} bob name ERR "expected PERSON KIND VALUE")
+    run(EXIT 0 ARGS identities list --db ${DB}
+        OUT "^\\[{\"person\":\"bob\",\"kind\":\"name\",\"value\":\"bob builder\",\"session_id\":null},{\"person\":\"bob\",\"kind\":\"email\",\"value\":\"bob@home.example\",\"session_id\":\"standup\"}\\]\n$")
+    run(EXIT 0 ARGS identities list --db ${DB} --global OUT "^\\[{\"person\":\"bob\",\"kind\":\"name\",\"value\":\"bob builder\",\"session_id\":null}\\]\n$")
+    run(EXIT 0 ARGS identities remove --db ${DB} name "Bob Builder" OUT "^{\"person\":\"bob\",")
+    run(EXIT 2 ARGS identities remove --db ${DB} name "Bob Builder" ERR "not_found")
+    run(EXIT 0 ARGS identities list --db ${DB} --person carol OUT "^\\[\\]\n$")
 elseif(FLOW STREQUAL "links")
     run(EXIT 0 ARGS links create --db ${DB} --now 2025-08-13T11:50:00Z ${DATA}/link.json
         OUT "^{\"token\":\"[A-Za-z0-9_-]+\",\"status\":\"sent\"")
@@ -188,7 +207,7 @@ elseif(FLOW STREQUAL "upgrade_v1")
         OUT "\"stored\":0,\"duplicates\":87,\"rejected\":0,\"events_stored\":0,")
     run(EXIT 0 ARGS sweep --db ${OLD} ${WCFG} ${NOW} OUT "\"sessions_changed\":0,.*\"sessions_counted\":0,")
     foreach(db ${DB} ${OLD})
-        run(EXIT 0 ARGS stats --db ${db} OUT "^{\"payloads\":85,\"events\":85,.*\"counted_sessions\":11,\"changes\":[0-9]+,\"schema_version\":4}")
+        run(EXIT 0 ARGS stats --db ${db} OUT "^{\"payloads\":85,\"events\":85,.*\"counted_sessions\":11,\"changes\":[0-9]+,\"schema_version\":5}")
     endforeach()
     foreach(report "teacher;--from;2026-03-23;--to;2026-03-29;--by;week" "session;--session;chiara-0324")
         run(EXIT 0 ARGS report ${report} --db ${DB} ${WCFG} ${NOW} --format json OUT ".")

@@ -265,7 +265,8 @@ TEST_CASE("bbb: type drift, missing external ids, fallbacks and dial-in voice us
     REQUIRE(out.ok());
     REQUIRE(out->events.size() == 5);
     const event& guest = out->events[0];
-    CHECK(guest.identity == "w_1");
+    CHECK(guest.identity == "name:guest");  // no external id: the normalised name (SPEC §11 rule 3)
+    CHECK(guest.unresolved);
     CHECK(guest.who == role::guest);
     CHECK(to_unix_ms(guest.at) == 1708381137694);
     CHECK(out->events[1].kind == event_kind::room_start);

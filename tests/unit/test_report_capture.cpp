@@ -86,7 +86,7 @@ std::vector<tracker::ingest_request> read_capture() {
 tracker::tracker& week() {
     static tracker::tracker t = [] {
         auto cfg = tracker::load_config(capture_dir + "/config.json");
-        REQUIRE(cfg.ok());
+        REQUIRE_MESSAGE(cfg.ok(), (cfg.ok() ? std::string() : cfg.err().message));
         auto tr = tracker::tracker::in_memory(std::move(cfg).value());
         for (const auto& s : read_sessions()) REQUIRE(tr.create_session(s, parse_rfc3339("2026-03-20T00:00:00Z").value()).ok());
         const auto requests = read_capture();

@@ -154,6 +154,9 @@ TEST_CASE("store: events come back in SPEC order with every field intact") {
         late.who = role::teacher;
         late.room_alt = "RM_1";
         late.detail = R"({"reason":"CLIENT_INITIATED"})";
+        late.unresolved = true;  // SPEC §11: a fallback identity and the keys an alias may name later
+        append_key(late.keys, key_kind::email, "u1@example.com");
+        append_key(late.keys, key_kind::name, "ünïcode ñame");
         auto early = make_event(event_kind::join, "r1", "u1", "c1", 0, "k-early");
         early.non_person = true;
         early.source = platform::bbb;
@@ -481,5 +484,43 @@ TEST_CASE("store: rooms that ended without a report stored are due, once marked 
         REQUIRE(due.size() == 1);
         CHECK(due[0].room == "U1==");
         CHECK(db.mark_report("", at(0)).err().code == errc::invalid_argument);
+    });
+}
+
+TEST_CASE("store: aliases are stored once per (session, kind, value), listed in order, and removed") {
+    for_each_store([](store::store& db) {
+        const std::int64_t stamp0 = db.alias_stamp().value();
+        CHECK(db.put_alias({"st-1", key_kind::email, "a@x.example", ""}).value());
+        CHECK_FALSE(db.put_alias({"st-1", key_kind::email, "a@x.example", ""}).value());  // the same: no-op
+        const std::int64_t stamp1 = db.alias_stamp().value();
+        CHECK(stamp1 != stamp0);
+        // Another person under the same key and scope: refused, nothing changes.
+        auto clash = db.put_alias({"st-2", key_kind::email, "a@x.example", ""});
+        REQUIRE_FALSE(clash.ok());
+        CHECK(clash.err().code == errc::already_exists);
+        CHECK(db.alias_stamp().value() == stamp1);
+        // The same key in another scope, and another kind with the same value, are other rows.
+        CHECK(db.put_alias({"st-2", key_kind::email, "a@x.example", "s1"}).value());
+        CHECK(db.put_alias({"st-3", key_kind::name, "a@x.example", ""}).value());
+        CHECK(db.put_alias({"st-1", key_kind::zoom_user_id, "Z1", ""}).value());
+        CHECK(db.put_alias({"", key_kind::email, "b@x.example", ""}).err().code == errc::invalid_argument);
+
+        const auto all = db.list_aliases({}).value();
+        REQUIRE(all.size() == 4);
+        CHECK(all[0] == alias{"st-1", key_kind::email, "a@x.example", ""});
+        CHECK(all[1] == alias{"st-3", key_kind::name, "a@x.example", ""});
+        CHECK(all[2] == alias{"st-1", key_kind::zoom_user_id, "Z1", ""});
+        CHECK(all[3] == alias{"st-2", key_kind::email, "a@x.example", "s1"});
+        store::alias_filter global;
+        global.session = "";
+        CHECK(db.list_aliases(global).value().size() == 3);
+        store::alias_filter of_st1;
+        of_st1.person = "st-1";
+        CHECK(db.list_aliases(of_st1).value().size() == 2);
+
+        CHECK(db.remove_alias(key_kind::email, "a@x.example", "s1").value());
+        CHECK_FALSE(db.remove_alias(key_kind::email, "a@x.example", "s1").value());
+        CHECK(db.alias_stamp().value() != stamp1);
+        CHECK(db.list_aliases({}).value().size() == 3);
     });
 }

@@ -148,7 +148,8 @@ TEST_CASE("zoom: participant joined and left pair on participant_uuid with the r
     CHECK(l.kind == event_kind::leave);
     CHECK(j.connection == "55555AAAiAAAAAiAiAiiAii");
     CHECK(j.connection == l.connection);
-    CHECK(j.identity == "abcdefghij0-klmnopq23456");
+    CHECK(j.identity == "349589LkJyeW");  // customer_key: the host's own id (SPEC §11 rule 1)
+    CHECK_FALSE(j.unresolved);
     CHECK(j.identity == l.identity);
     CHECK(j.display_name == "Jill Chill");
     CHECK(j.email == "jchill@example.com");
@@ -159,18 +160,18 @@ TEST_CASE("zoom: participant joined and left pair on participant_uuid with the r
     CHECK(j.dedup_key != l.dedup_key);
 }
 
-TEST_CASE("zoom: identity follows the SPEC priority and never lets a display name pose as an id") {
+TEST_CASE("zoom: identity follows SPEC §11 and never lets a display name pose as an id") {
     zoom::person_fields p{"reg", "puid", "id", "ck", "A@B.example", "  Jill   Chill "};
+    CHECK(zoom::identity_of(p) == "ck");
+    p.customer_key = " ";
     CHECK(zoom::identity_of(p) == "reg");
     p.registrant_id = "";
+    CHECK(zoom::identity_of(p) == "a@b.example");
+    p.email = "";
     CHECK(zoom::identity_of(p) == "puid");
     p.participant_user_id = "";
     CHECK(zoom::identity_of(p) == "id");
     p.id = "";
-    CHECK(zoom::identity_of(p) == "ck");
-    p.customer_key = " ";
-    CHECK(zoom::identity_of(p) == "a@b.example");
-    p.email = "";
     CHECK(zoom::identity_of(p) == "name:jill chill");
     p.name = "";
     CHECK(zoom::identity_of(p).empty());

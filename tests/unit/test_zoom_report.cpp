@@ -33,7 +33,7 @@ TEST_CASE("zoom_report: page 1 gives join/leave pairs, skips the waiting room an
     CHECK(tl.kind == event_kind::leave);
     CHECK(tj.room == uuid);
     CHECK(tj.connection == "16778240");
-    CHECK(tj.identity == "hT4kPq9WxR2mZs7LbN0cVa");  // registrant_id is "", so the account id wins
+    CHECK(tj.identity == "ada@school.example");  // no customer_key, no registrant_id: the email (SPEC §11)
     CHECK(tj.at == parse_rfc3339("2025-03-04T15:58:02Z").value());
     CHECK(tl.at == parse_rfc3339("2025-03-04T16:51:10Z").value());
     REQUIRE(tl.joined_at.has_value());
@@ -57,7 +57,7 @@ TEST_CASE("zoom_report: the last page has no token; guests and rejoins keep dist
     REQUIRE(page->events.size() == 6);
     CHECK(page->events[0].identity == "name:guest parent");
     CHECK(page->events[0].connection == "16778245");
-    CHECK(page->events[2].identity == "hT4kPq9WxR2mZs7LbN0cVa");  // the teacher's second device
+    CHECK(page->events[2].identity == "ada@school.example");  // the teacher's second device
     CHECK(page->events[2].connection == "16778247");
     CHECK(page->events[4].identity == "9tboDiHUQAeOnbpudVOUGw");  // the student's rejoin, new user_id
     CHECK(page->events[4].connection == "16778250");
@@ -69,7 +69,7 @@ TEST_CASE("zoom_report: the last page has no token; guests and rejoins keep dist
     for (const auto* p : {&first.value(), &page.value()})
         for (const event& e : p->events)
             if (e.kind == event_kind::join) ++joins[e.identity];
-    CHECK(joins["hT4kPq9WxR2mZs7LbN0cVa"] == 2);
+    CHECK(joins["ada@school.example"] == 2);
     CHECK(joins["9tboDiHUQAeOnbpudVOUGw"] == 2);
     CHECK(joins["name:guest parent"] == 1);
 }

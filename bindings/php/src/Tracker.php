@@ -271,6 +271,47 @@ final class Tracker
         return $this->call('links.list', $filter);
     }
 
+    /**
+     * Maps a platform key to one of your people (SPEC §11, docs/identity.md), globally or in one
+     * session; applies at every later evaluation, so reports of past sessions change.
+     * @param string $kind email, name, zoom_user_id, zoom_registrant_id, bbb_user_id or identity
+     * @return array{alias:array{person:string,kind:string,value:string,session_id:?string},added:bool}
+     * @throws RollcallException already_exists when the key names another person in that scope
+     */
+    public function identitiesAdd(string $person, string $kind, string $value, ?string $sessionId = null): array
+    {
+        return $this->call('identities.add', self::scope(['person' => $person, 'kind' => $kind, 'value' => $value], $sessionId));
+    }
+
+    /**
+     * The alias table, ordered by session, kind, value.
+     * @param array{person?:string,session_id?:string,global?:bool} $filter
+     * @return list<array{person:string,kind:string,value:string,session_id:?string}>
+     */
+    public function identitiesList(array $filter = []): array
+    {
+        return $this->call('identities.list', $filter);
+    }
+
+    /**
+     * Removes the alias of a key; returns it.
+     * @return array{person:string,kind:string,value:string,session_id:?string}
+     * @throws RollcallException not_found when there is no such alias
+     */
+    public function identitiesRemove(string $kind, string $value, ?string $sessionId = null): array
+    {
+        return $this->call('identities.remove', self::scope(['kind' => $kind, 'value' => $value], $sessionId));
+    }
+
+    /** Alias parameters, scoped to a session when one is named. */
+    private static function scope(array $params, ?string $sessionId): array
+    {
+        if ($sessionId !== null) {
+            $params['session_id'] = $sessionId;
+        }
+        return $params;
+    }
+
     /** Advances lifecycles, closes stale connections, times out links; returns the summary. */
     public function sweep(?int $nowMs = null): array
     {

@@ -17,6 +17,9 @@ use Rollcall\Tracker;
  * @method static void endLink(string $token, ?int $atMs = null)
  * @method static array link(string $token)
  * @method static array sweep(?int $nowMs = null)
+ * @method static array identitiesAdd(string $person, string $kind, string $value, ?string $sessionId = null)
+ * @method static array identitiesList(array $filter = [])
+ * @method static array identitiesRemove(string $kind, string $value, ?string $sessionId = null)
  * @method static string report(string $kind, ?string $id = null, string $format = 'json', array $options = [])
  * @method static array reportArray(string $kind, ?string $id = null, array $options = [])
  * @see \Rollcall\Tracker
