@@ -42,8 +42,7 @@ export interface IngestResult {
   response: string | null;
   code: null;
   message: null;
-  /** The rooms its events went to (Zoom: uuid and numeric id); only in `ingestBatch`/`ingestZoomReport`
-   *  results, absent when it produced no event. */
+  /** The rooms its events went to (Zoom: uuid and numeric id); absent when it produced no event. */
   rooms?: RoomKey[];
 }
 

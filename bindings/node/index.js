@@ -89,17 +89,23 @@ class Tracker {
    * (`{status, event, events_stored, events_duplicate, response, code, message}`).
    */
   ingestSync(platform, headers, body, options) {
-    const event = this.#native.ingestSync(platform, headerBlock(headers), body, requestOptions(options));
+    const got = this.#native.ingestSync(platform, headerBlock(headers), body, requestOptions(options));
     const slots = this.#slots;
-    return {
+    const result = {
       status: slots[0] === 1 ? 'duplicate' : 'stored',
-      event,
+      event: typeof got === 'string' ? got : got[0],
       events_stored: slots[1],
       events_duplicate: slots[2],
       response: slots[3] === 1 ? this.#native.lastResponse() : null,
       code: null,
       message: null,
     };
+    if (typeof got !== 'string') {
+      const rooms = [];
+      for (let i = 1; i < got.length; i += 2) rooms.push({ room: got[i], room_alt: got[i + 1] });
+      result.rooms = rooms;
+    }
+    return result;
   }
   /** Same, off the main thread. */
   ingest(platform, headers, body, options) {

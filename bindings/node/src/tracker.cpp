@@ -256,6 +256,7 @@ private:
     /// (benchmarks/bench_boundary.sh, docs/benchmarks.md "Boundary").
     /// Slots: [0] 1 when every event was a duplicate, [1] events stored, [2] events skipped as
     /// duplicates, [3] 1 when the platform expects a response body (read it with `lastResponse`).
+    /// Returns the event name, or [event, room, room_alt, ...] when the events went to rooms.
     Napi::Value ingest_sync(const Napi::CallbackInfo& info) {
         auto t = get(info.Env());
         if (slots_ == nullptr) raise(info.Env(), failure{ROLLCALL_INVALID_ARGUMENT, "bindIngestSlots was not called"});
@@ -270,9 +271,20 @@ private:
         const char* response = rollcall_ingest_result_response(r);
         slots_[3] = response == nullptr ? 0 : 1;
         if (response != nullptr) last_response_ = response;
-        Napi::String event = Napi::String::New(info.Env(), rollcall_ingest_result_event(r));
+        Napi::Env env = info.Env();
+        Napi::Value answer = Napi::String::New(env, rollcall_ingest_result_event(r));
+        if (const size_t n = rollcall_ingest_result_room_count(r); n > 0) {
+            // The rooms its events went to, flat: [event, room, room_alt, room, room_alt, ...].
+            auto flat = Napi::Array::New(env, 1 + 2 * n);
+            flat.Set(uint32_t{0}, answer);
+            for (size_t i = 0; i < n; ++i) {
+                flat.Set(static_cast<uint32_t>(1 + 2 * i), rollcall_ingest_result_room(r, i));
+                flat.Set(static_cast<uint32_t>(2 + 2 * i), rollcall_ingest_result_room_alt(r, i));
+            }
+            answer = flat;
+        }
         rollcall_ingest_result_free(r);
-        return event;
+        return answer;
     }
 
     Napi::Value bind_ingest_slots(const Napi::CallbackInfo& info) {
