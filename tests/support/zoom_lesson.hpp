@@ -25,7 +25,16 @@ struct stay {
     std::string participant_uuid;  ///< stable per person in the meeting (webhooks only)
     int join_s = 0;
     int leave_s = 0;
+    std::string customer_key;  ///< the host's own id (SPEC §11 rule 1), when the join link carried it
+    std::string email;
 };
+
+/// The identity members a webhook participant object and a report row share.
+inline std::string person_keys(const stay& p, const char* email_key) {
+    std::string out = std::string(",\"") + email_key + "\":\"" + p.email + "\"";
+    if (!p.customer_key.empty()) out += R"(,"customer_key":")" + p.customer_key + "\"";
+    return out;
+}
 
 inline std::string rfc3339(int rel_s) { return format_rfc3339(from_unix_s(S + rel_s)); }
 
@@ -65,7 +74,7 @@ inline tracker::ingest_request joined(const std::string& uuid, const stay& p) {
                            R"(,"payload":{"account_id":"acc","object":{)" + meeting_object(uuid) +
                            R"(,"participant":{"user_id":")" + p.user_id + R"(","user_name":")" + p.name + R"(","id":")" +
                            p.account_id + R"(","participant_uuid":")" + p.participant_uuid + R"(","join_time":")" +
-                           rfc3339(p.join_s) + R"(","email":""}}}})",
+                           rfc3339(p.join_s) + "\"" + person_keys(p, "email") + "}}}}",
                        p.join_s);
 }
 
@@ -74,15 +83,15 @@ inline tracker::ingest_request left(const std::string& uuid, const stay& p) {
                            R"(,"payload":{"account_id":"acc","object":{)" + meeting_object(uuid) +
                            R"(,"participant":{"user_id":")" + p.user_id + R"(","user_name":")" + p.name + R"(","id":")" +
                            p.account_id + R"(","participant_uuid":")" + p.participant_uuid + R"(","leave_time":")" +
-                           rfc3339(p.leave_s) + R"(","email":""}}}})",
+                           rfc3339(p.leave_s) + "\"" + person_keys(p, "email") + "}}}}",
                        p.leave_s);
 }
 
 /// One row of `/past_meetings/{uuid}/participants` for a stay.
 inline std::string report_row(const stay& p) {
     return R"({"id":")" + p.account_id + R"(","name":")" + p.name + R"(","user_id":")" + p.user_id +
-           R"(","registrant_id":"","user_email":"","join_time":")" + rfc3339(p.join_s) + R"(","leave_time":")" +
-           rfc3339(p.leave_s) + R"(","duration":)" + std::to_string(p.leave_s - p.join_s) +
+           R"(","registrant_id":"")" + person_keys(p, "user_email") + R"(,"join_time":")" + rfc3339(p.join_s) +
+           R"(","leave_time":")" + rfc3339(p.leave_s) + R"(","duration":)" + std::to_string(p.leave_s - p.join_s) +
            R"(,"failover":false,"status":"in_meeting"})";
 }
 
