@@ -7,15 +7,7 @@ namespace rollcall::store {
 result<void> sqlite_store::link_meeting(std::string_view meeting, std::string_view session_id) {
     if (meeting.empty()) return fail(errc::invalid_argument, "meeting: must not be empty");
     return transaction([&]() -> result<void> {
-        auto exists = p_->prep("SELECT 1 FROM sessions WHERE id = ?1");
-        if (!exists) return failure{exists.err()};
-        {
-            statement st(*exists);
-            st.bind(1, session_id);
-            const int rc = st.step();
-            if (rc == SQLITE_DONE) return fail(errc::not_found, "no session '" + std::string(session_id) + "'");
-            if (rc != SQLITE_ROW) return p_->db.error(rc, "database: reading a session");
-        }
+        if (auto known = p_->require_session(session_id); !known) return known;
         auto q = p_->prep("INSERT OR IGNORE INTO session_meetings (session_id, meeting) VALUES (?1, ?2)");
         if (!q) return failure{q.err()};
         statement st(*q);

@@ -54,15 +54,7 @@ result<std::vector<std::string>> sqlite_store::rooms_of_session(std::string_view
 result<void> sqlite_store::link_room(std::string_view room, std::string_view session_id) {
     if (room.empty()) return fail(errc::invalid_argument, "room: must not be empty");
     return transaction([&]() -> result<void> {
-        auto exists = p_->prep("SELECT 1 FROM sessions WHERE id = ?1");
-        if (!exists) return failure{exists.err()};
-        {
-            statement st(*exists);
-            st.bind(1, session_id);
-            const int rc = st.step();
-            if (rc == SQLITE_DONE) return fail(errc::not_found, "no session '" + std::string(session_id) + "'");
-            if (rc != SQLITE_ROW) return p_->db.error(rc, "database: reading a session");
-        }
+        if (auto known = p_->require_session(session_id); !known) return known;
         auto current = get_room(room);
         if (!current) return failure{current.err()};
         if (*current && (*current)->session_id && *(*current)->session_id != session_id)

@@ -53,6 +53,18 @@ struct sqlite_store::impl {
         return {};
     }
 
+    // Rooms and meetings link to an existing session only: not_found otherwise.
+    result<void> require_session(std::string_view id) {
+        auto p = prep("SELECT 1 FROM sessions WHERE id = ?1");
+        if (!p) return failure{p.err()};
+        statement st(*p);
+        st.bind(1, id);
+        const int rc = st.step();
+        if (rc == SQLITE_ROW) return {};
+        if (rc == SQLITE_DONE) return fail(errc::not_found, "no session '" + std::string(id) + "'");
+        return db.error(rc, "database: reading a session");
+    }
+
     result<void> add_counter(const char* name, std::int64_t delta) {
         if (delta == 0) return {};
         auto p = prep("INSERT INTO counters (name, value) VALUES (?1, ?2) "
