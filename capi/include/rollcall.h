@@ -58,11 +58,11 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define ROLLCALL_VERSION_MAJOR 0
-#define ROLLCALL_VERSION_MINOR 2
+#define ROLLCALL_VERSION_MINOR 3
 #define ROLLCALL_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, comparable with rollcall_version(). */
 #define ROLLCALL_VERSION_NUMBER (ROLLCALL_VERSION_MAJOR * 10000 + ROLLCALL_VERSION_MINOR * 100 + ROLLCALL_VERSION_PATCH)
-#define ROLLCALL_VERSION_STRING "0.2.0"
+#define ROLLCALL_VERSION_STRING "0.3.0"
 
 /** The version of the library actually loaded, as ROLLCALL_VERSION_NUMBER. Bindings compare it
  *  with the number they were built against (same major, and minor at least theirs). */
