@@ -1,6 +1,6 @@
 'use strict';
 // npm pack's prepack step: copies the rollcall sources the addon's install-time build needs (the top
-// CMakeLists.txt with what it reads: include/, src/, capi/) from the repository into ./rollcall/,
+// CMakeLists.txt with what it reads: cmake/, include/, src/, capi/) from the repository into ./rollcall/,
 // which package.json "files" ships and .gitignore ignores. `--clean` (postpack) removes the copy.
 // Outside the repository (an unpacked package being packed again) the shipped copy is left as is.
 const fs = require('node:fs');
@@ -9,7 +9,7 @@ const path = require('node:path');
 const pkg = path.resolve(__dirname, '..');
 const repo = path.resolve(pkg, '..', '..');
 const dest = path.join(pkg, 'rollcall');
-const parts = ['CMakeLists.txt', 'include', 'src', 'capi'];
+const parts = ['CMakeLists.txt', 'cmake', 'include', 'src', 'capi'];
 const inRepo = fs.existsSync(path.join(repo, 'capi', 'include', 'rollcall.h')) &&
   parts.every((p) => fs.existsSync(path.join(repo, p)));
 
