@@ -2,6 +2,7 @@
 // (`<response><returncode>SUCCESS</returncode>…<attendees><attendee>…`), entities and CDATA included,
 // which a real XML parser handles and string matching would not.
 #include <pugixml.hpp>
+#include <simdjson.h>
 
 #include <string>
 
@@ -24,8 +25,13 @@ role role_of(std::string_view r) noexcept {
 }  // namespace
 
 result<parse_outcome> parse_bbb_snapshot(const snapshot_request& req) {
+    // BigBlueButton answers in UTF-8. pugixml passes bytes through unchecked, and every name and id
+    // read here ends up in JSON, so a response that is not UTF-8 is refused whole (found by fuzzing).
+    if (!simdjson::validate_utf8(req.body.data(), req.body.size()))
+        return fail(errc::malformed_input, "the getMeetingInfo response is not valid UTF-8");
     pugi::xml_document doc;
-    const pugi::xml_parse_result parsed = doc.load_buffer(req.body.data(), req.body.size());
+    const pugi::xml_parse_result parsed =
+        doc.load_buffer(req.body.data(), req.body.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed)
         return fail(errc::malformed_input, std::string("not valid XML: ") + parsed.description() + " at offset " +
                                                std::to_string(parsed.offset));

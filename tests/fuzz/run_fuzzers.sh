@@ -32,12 +32,16 @@ for t in "${targets[@]}"; do
         status=1
         continue
     fi
-    platform=${t#fuzz_}
     corpus="$work/$t"
     mkdir -p "$corpus"
-    if [[ -d "$src_dir/tests/fixtures/$platform" ]]; then
-        find "$src_dir/tests/fixtures/$platform" -type f -exec cp {} "$corpus"/ \;
-    fi
+    # Seeds: the fixtures of the platform the target is named after, or those its source lists on a
+    # "// seeds: DIR..." line (a target covering several platforms).
+    seeds=$(sed -n 's|^// seeds: ||p' "$src_dir/tests/fuzz/$t.cpp")
+    for dir in ${seeds:-${t#fuzz_}}; do
+        if [[ -d "$src_dir/tests/fixtures/$dir" ]]; then
+            find "$src_dir/tests/fixtures/$dir" -type f -exec cp {} "$corpus"/ \;
+        fi
+    done
     echo "run_fuzzers: $t for ${seconds}s with $(ls "$corpus" | wc -l) seeds"
     if ! "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="$build_dir/fuzz-artifacts/$t-" "$corpus" >"$work/$t.log" 2>&1; then

@@ -160,6 +160,9 @@ TEST_CASE("snapshot parsers: bad BBB input is an error with a code") {
         {"<response><returncode>SUCCESS</returncode><internalMeetingID>m</internalMeetingID><attendees><attendee>"
          "<fullName>x</fullName></attendee></attendees></response>",
          errc::missing_field, "attendees[0].userID"},
+        // Not UTF-8 (a byte 0xF9 inside the meeting id): every id and name ends up in JSON.
+        {"<response><returncode>SUCCESS</returncode><internalMeetingID>m\xF9</internalMeetingID></response>",
+         errc::malformed_input, "UTF-8"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.body);
