@@ -14,6 +14,8 @@ use FFI;
 final class Tracker
 {
     private ?FFI\CData $handle;
+    /** The rollcall_ingest_result* cell ingest() reuses: one FFI allocation less per webhook. */
+    private ?FFI\CData $ingestCell = null;
 
     /** @param array|string|null $config configuration as an array or JSON text (docs/c-api.md) */
     public function __construct(string $path = ':memory:', array|string|null $config = null)
@@ -55,7 +57,7 @@ final class Tracker
     {
         $ffi = Library::ffi();
         $block = self::headerBlock($headers);
-        $out = $ffi->new('rollcall_ingest_result*');
+        $out = $this->ingestCell ??= $ffi->new('rollcall_ingest_result*');
         [$options, $keep] = self::requestOptions($requestUrl, $nowMs);
         Library::check($ffi->rollcall_tracker_ingest($this->h(), $platform, $block, strlen($block), $body, strlen($body),
             $options, FFI::addr($out)));
