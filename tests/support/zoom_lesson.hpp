@@ -105,9 +105,9 @@ inline std::string report_page(const std::vector<stay>& rows, const std::string&
 
 /// The lesson: the teacher stays throughout; the student drops at +30 min and rejoins 30 s later
 /// with a new per-join id.
-inline const stay teacher{"zoomT", "Ada Teacher", "16778240", "PU-T", -30, 3550};
-inline const stay student_first{"zoomS", "Bilal Student", "16778241", "PU-S", 120, 1800};
-inline const stay student_again{"zoomS", "Bilal Student", "16778242", "PU-S", 1830, 3500};
+inline const stay teacher{"zoomT", "Ada Teacher", "16778240", "PU-T", -30, 3550, "", ""};
+inline const stay student_first{"zoomS", "Bilal Student", "16778241", "PU-S", 120, 1800, "", ""};
+inline const stay student_again{"zoomS", "Bilal Student", "16778242", "PU-S", 1830, 3500, "", ""};
 
 inline session_spec session(std::string id, std::vector<std::string> rooms, std::int64_t start = S) {
     session_spec s;
