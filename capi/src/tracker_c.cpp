@@ -4,14 +4,10 @@
 #include "request_c.hpp"
 #include "app/shapes.hpp"
 
+// The tracker's own result, moved in (the accessors read it), and its JSON text.
 struct rollcall_ingest_result {
-    int32_t outcome = ROLLCALL_INGEST_STORED;
-    size_t stored = 0;
-    size_t duplicates = 0;
-    std::string event;
-    std::optional<std::string> response;
+    rollcall::tracker::ingest_result r;
     std::string json;
-    std::vector<rollcall::tracker::room_key> rooms;
 };
 
 using namespace rollcall::capi;
@@ -68,48 +64,43 @@ rollcall_status rollcall_tracker_ingest(rollcall_tracker* tracker, const char* p
         if (r->status == rollcall::tracker::ingest_status::rejected)
             return set_error(static_cast<rollcall_status>(r->code), r->message);
         auto res = std::make_unique<rollcall_ingest_result>();
-        res->outcome = r->status == rollcall::tracker::ingest_status::duplicate ? ROLLCALL_INGEST_DUPLICATE
-                                                                                : ROLLCALL_INGEST_STORED;
-        res->stored = r->events_stored;
-        res->duplicates = r->events_duplicate;
-        res->event = r->event_name;
-        res->response = r->response_body;
-        res->rooms = r->rooms;
         rollcall::json_writer w;
         rollcall::app::write_ingest_result(w, *r);
         res->json = std::move(w).str();
+        res->r = std::move(*r);
         *out = res.release();
         return ROLLCALL_OK;
     });
 }
 
 int32_t rollcall_ingest_result_outcome(const rollcall_ingest_result* result) {
-    return result == nullptr ? -1 : result->outcome;
+    if (result == nullptr) return -1;
+    return result->r.status == rollcall::tracker::ingest_status::duplicate ? ROLLCALL_INGEST_DUPLICATE : ROLLCALL_INGEST_STORED;
 }
 size_t rollcall_ingest_result_stored(const rollcall_ingest_result* result) {
-    return result == nullptr ? 0 : result->stored;
+    return result == nullptr ? 0 : result->r.events_stored;
 }
 size_t rollcall_ingest_result_duplicates(const rollcall_ingest_result* result) {
-    return result == nullptr ? 0 : result->duplicates;
+    return result == nullptr ? 0 : result->r.events_duplicate;
 }
 const char* rollcall_ingest_result_event(const rollcall_ingest_result* result) {
-    return result == nullptr ? "" : result->event.c_str();
+    return result == nullptr ? "" : result->r.event_name.c_str();
 }
 const char* rollcall_ingest_result_response(const rollcall_ingest_result* result) {
-    return result == nullptr || !result->response ? nullptr : result->response->c_str();
+    return result == nullptr || !result->r.response_body ? nullptr : result->r.response_body->c_str();
 }
 const char* rollcall_ingest_result_json(const rollcall_ingest_result* result) {
     return result == nullptr ? "" : result->json.c_str();
 }
 void rollcall_ingest_result_free(rollcall_ingest_result* result) { delete result; }
 size_t rollcall_ingest_result_room_count(const rollcall_ingest_result* result) {
-    return result == nullptr ? 0 : result->rooms.size();
+    return result == nullptr ? 0 : result->r.rooms.size();
 }
 const char* rollcall_ingest_result_room(const rollcall_ingest_result* result, size_t index) {
-    return result == nullptr || index >= result->rooms.size() ? nullptr : result->rooms[index].room.c_str();
+    return result == nullptr || index >= result->r.rooms.size() ? nullptr : result->r.rooms[index].room.c_str();
 }
 const char* rollcall_ingest_result_room_alt(const rollcall_ingest_result* result, size_t index) {
-    return result == nullptr || index >= result->rooms.size() ? nullptr : result->rooms[index].room_alt.c_str();
+    return result == nullptr || index >= result->r.rooms.size() ? nullptr : result->r.rooms[index].room_alt.c_str();
 }
 
 }  // extern "C"
