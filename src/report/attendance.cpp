@@ -70,6 +70,8 @@ std::vector<attendance_row> attendance_rows(const session_result& r, std::span<c
                   : p.who == role::guest              ? role::guest
                                                       : p.who;
         row.guest = row.who != role::teacher && row.who != role::student;
+        row.platform_role = p.platform_role;
+        row.unresolved = p.unresolved;
         row.first_join = p.first_join;
         row.last_leave = p.last_leave;
         row.attended_s = whole_seconds(p.attended);
@@ -109,7 +111,7 @@ table attendance_table(std::span<const attendance_row> rows, const zone& tz) {
                 "first_join",  "last_leave",     "attended_s",     "raw_connected_s", "connections",
                 "bridged_s",   "late_s",         "percent_of_scheduled", "status",   "in_progress",
                 "billable_s",  "amount_minor",   "currency",       "platform",        "policy_id",
-                "policy"};
+                "policy",      "platform_role",  "unresolved"};
     for (const auto& r : rows) {
         t.rows.push_back({cell::text(r.session_id), cell::text(r.session_type),
                           cell::text(std::string(to_string(r.session_state))), when(r.scheduled_start, tz),
@@ -122,7 +124,9 @@ table attendance_table(std::span<const attendance_row> rows, const zone& tz) {
                           r.percent_of_scheduled ? cell::decimal(*r.percent_of_scheduled, 1) : cell::none(),
                           cell::text(std::string(to_string(r.status))), cell::text(r.in_progress ? "true" : "false"),
                           cell::number(r.billable_s), cell::number(r.amount_minor), cell::text(r.currency),
-                          cell::text(r.platform), cell::text(r.policy_id), cell::text(r.policy)});
+                          cell::text(r.platform), cell::text(r.policy_id), cell::text(r.policy),
+                          r.platform_role == role::other ? cell::none() : cell::text(std::string(to_string(r.platform_role))),
+                          cell::text(r.unresolved ? "true" : "false")});
     }
     return t;
 }
@@ -130,7 +134,7 @@ table attendance_table(std::span<const attendance_row> rows, const zone& tz) {
 table attendance_text_table(std::span<const attendance_row> rows, const zone& tz) {
     table full = attendance_table(rows, tz);
     static const std::vector<std::string> keep = {
-        "session_id", "participant_id", "name",   "role",       "guest",        "first_join",
+        "session_id", "participant_id", "name",   "role",       "guest",        "unresolved",   "first_join",
         "last_leave", "attended_s",     "raw_connected_s", "connections", "bridged_s", "late_s",
         "percent_of_scheduled", "status", "billable_s", "amount_minor", "platform", "policy_id"};
     std::vector<std::size_t> idx;
@@ -188,6 +192,10 @@ void write_session_json(json_writer& w, const session_result& r, std::span<const
         w.field("email", row.email);
         w.field("role", to_string(row.who));
         w.field("guest", row.guest);
+        w.key("platform_role");  // null when the platform gave no hint, as in the evaluation
+        if (row.platform_role == role::other) w.null();
+        else w.value(to_string(row.platform_role));
+        w.field("unresolved", row.unresolved);
         opt_time("first_join", row.first_join);
         opt_time("last_leave", row.last_leave);
         w.field("attended_s", row.attended_s);

@@ -28,6 +28,8 @@ struct attendance_row {
     std::string email;
     role who = role::other;
     bool guest = false;  ///< neither the session's teacher nor one of its students
+    role platform_role = role::other;  ///< SPEC §11: the platform's host/moderator hint (other: none)
+    bool unresolved = false;           ///< SPEC §11: the identity is a platform fallback, not the host's id
     std::optional<instant> first_join;
     std::optional<instant> last_leave;
     std::int64_t attended_s = 0;

@@ -183,3 +183,30 @@ TEST_CASE("report_attendance: rows from the engine carry its figures (late-arriv
     const auto csv = write_csv(attendance_table(rows, zone::find("Asia/Kolkata").value()));
     CHECK(csv.find("2025-10-12T14:40:00+05:30") != std::string::npos);  // the student's first join
 }
+
+TEST_CASE("report_attendance: the platform's role hint and unresolved identities reach every form") {
+    auto r = sample();
+    for (auto& p : r.participants) {
+        if (p.identity == "t-amal") p.platform_role = role::teacher;   // Zoom's host
+        if (p.identity == "guest-1") p.unresolved = true;              // only an email fallback
+    }
+    const auto rows = attendance_rows(r, sample_events());
+    CHECK(rows[0].platform_role == role::teacher);
+    CHECK_FALSE(rows[0].unresolved);
+    CHECK(rows[3].unresolved);
+    CHECK(rows[3].platform_role == role::other);
+
+    std::vector<session_result> sessions = {r};
+    const auto json = render_attendance(sessions, {}, zone::utc(), output_format::json);
+    CHECK(json.find(R"("participant_id":"t-amal","name":"Amal Haddad","email":"amal@example.test","role":"teacher","guest":false,"platform_role":"teacher","unresolved":false)") != std::string::npos);
+    CHECK(json.find(R"("participant_id":"guest-1","name":"","email":"","role":"other","guest":true,"platform_role":null,"unresolved":true)") != std::string::npos);
+
+    const auto csv = write_csv(attendance_table(rows, zone::utc()));
+    CHECK(csv.substr(0, csv.find("\r\n")).ends_with(",policy,platform_role,unresolved"));
+    const auto teacher_line = csv.substr(csv.find("\ns-1,") + 1);
+    CHECK(teacher_line.substr(0, teacher_line.find("\r\n")).ends_with(",teacher,false"));
+    CHECK(csv.find(",,true\r\n") != std::string::npos);  // the guest: no hint, unresolved
+
+    const auto text = render_attendance(sessions, {}, zone::utc(), output_format::table);
+    CHECK(text.substr(0, text.find('\n')).find("unresolved") != std::string::npos);
+}
