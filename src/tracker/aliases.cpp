@@ -35,15 +35,27 @@ result<std::pair<alias, bool>> tracker::add_alias(std::string_view person, key_k
     auto normalised = identity::key_value(kind, value);
     if (!normalised) return failure{normalised.err()};
     alias a{std::string(person), kind, std::move(*normalised), std::string(session)};
+    // A key that is itself a person a session names may only stand for that person: in its session
+    // for a roster alias, in every session for a global one (which applies everywhere).
+    const auto names_the_key = [&](const session_spec& spec) {
+        return (spec.is_teacher(a.value) || spec.is_student(a.value)) && a.value != a.person;
+    };
+    const auto refuse = [&](const std::string& sid) {
+        return fail(errc::already_exists, "'" + a.value + "' is a person session '" + sid + "' names; it cannot stand for '" +
+                                              a.person + "'");
+    };
     if (!session.empty()) {
         auto rec = p_->db->get_session(session);
         if (!rec) return failure{rec.err()};
         if (!*rec) return fail(errc::not_found, "no session '" + std::string(session) + "'");
-        // A key that is itself a person the session names may only stand for that person.
-        const session_spec& spec = (*rec)->spec;
-        if ((spec.is_teacher(a.value) || spec.is_student(a.value)) && a.value != a.person)
-            return fail(errc::already_exists, "'" + a.value + "' is a person session '" + a.session +
-                                                  "' names; it cannot stand for '" + a.person + "'");
+        if (names_the_key((*rec)->spec)) return refuse(a.session);
+    } else if (a.value != a.person) {
+        // Adding a global alias is an administrator's act, rare beside evaluation: one pass over the
+        // sessions costs less than a students index every store would have to keep.
+        auto all = p_->db->list_sessions({});
+        if (!all) return failure{all.err()};
+        for (const auto& rec : *all)
+            if (names_the_key(rec.spec)) return refuse(rec.spec.id);
     }
     auto added = p_->db->put_alias(a);
     if (!added) return failure{added.err()};
