@@ -5,7 +5,8 @@
 #      leaves are lost, so she looks like she left for good at 15:20;
 #   3. the host's cron asks what is due (`sessions list --report-due`) ten minutes after the end;
 #   4. it fetches the report pages over OAuth (here: the files in zoom-recovery/) and ingests them;
-#   5. the meeting is no longer due, and the lesson's attendance is what really happened.
+#   5. the meeting is no longer due, and the lesson's attendance is what really happened;
+#   6. a replay of the stored payloads (webhooks and pages, parsed again) agrees with it.
 #
 #   examples/zoom-recovery.sh [DB]   (default: a fresh database in a temporary folder)
 # Environment: ROLLCALL (a built `rollcall` to use), BUILD_DIR (default: build).
@@ -62,3 +63,7 @@ echo "due after: $("$rollcall" sessions list --db "$db" --report-due --delay 10m
 after=$("$rollcall" sessions get --db "$db" --config "$config" --now "$cron" amal-0330 | attended)
 echo "recovered: acct-dina attended_s $after (webhooks alone: $before)"
 "$rollcall" sessions get --db "$db" --config "$config" --now "$cron" amal-0330 | grep -o '"session_status":"[a-z]*"'
+
+echo "== 6. the stored payloads, parsed again, give the same lesson" >&2
+"$rollcall" replay --db "$db" --config "$config" --now "$cron" --session amal-0330 --check |
+    grep -o '"agree":[0-9]*,"differ":[0-9]*'

@@ -256,6 +256,39 @@ export interface ReportDue {
   sessions: string[];
 }
 
+/** Which sessions `replayStored` replays: one by `id`, or by the filters (default: all). */
+export interface ReplayFilter {
+  id?: string;
+  teacher?: string;
+  type?: string;
+  /** Scheduled start in [from, to): RFC 3339 or Unix ms. */
+  from?: string | number;
+  to?: string | number;
+  nowMs?: number;
+}
+
+/** One session evaluated again from its stored raw payloads (`sessions.replay`). */
+export interface ReplayedSession {
+  id: string;
+  /** The replay gave the stored evaluation, byte for byte. */
+  agrees: boolean;
+  payloads: number;
+  /** Events stored without a payload (tracked links), taken as stored. */
+  host_events: number;
+  /** Stored payloads this build no longer turns into events. */
+  failures: { platform: Platform | 'link'; received_at: Instant; code: string; message: string }[];
+  /** Where the stored evaluation and the replay differ (values as JSON text). */
+  differences: { path: string; stored: string; replayed: string }[];
+  /** The evaluation from the payloads parsed again. */
+  evaluation: Evaluation;
+}
+
+export interface ReplayAnswer {
+  sessions: ReplayedSession[];
+  agree: number;
+  differ: number;
+}
+
 export interface SweepResult {
   sessions_checked: number;
   sessions_changed: number;
@@ -365,6 +398,8 @@ export class Tracker {
   updateSession(session: string | SessionSpec, atMs?: number): SessionRecord;
   listSessions(filter?: SessionFilter): SessionRecord[];
   getSession(sessionId: string, nowMs?: number): SessionView;
+  /** Sessions evaluated again from their stored raw payloads (SPEC §8), beside the stored evaluation. */
+  replayStored(filter?: ReplayFilter): Promise<ReplayAnswer>;
   act(sessionId: string, action: 'cancel' | 'mark_absent' | 'complete', atMs?: number): SessionRecord;
   linkRooms(sessionId: string, rooms: string | string[]): SessionRecord;
   packageUsage(pkg: string): PackageUsage;

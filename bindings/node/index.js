@@ -187,6 +187,17 @@ class Tracker {
   listSessions(filter = {}) { return this.call('sessions.list', filter); }
   /** `{session, evaluation}`: the stored record and its attendance, status and billing at `nowMs`. */
   getSession(sessionId, nowMs) { return this.call('sessions.get', at({ id: sessionId }, nowMs)); }
+  /** Deterministic replay (SPEC §8): the sessions `{id}` or `{teacher, type, from, to}` select (default:
+   *  all) evaluated at `nowMs` from their stored raw payloads parsed again, beside their stored events:
+   *  `{sessions: [{id, agrees, payloads, host_events, failures, differences, evaluation}], agree,
+   *  differ}`. Off the main thread. */
+  replayStored({ nowMs, ...filter } = {}) {
+    try {
+      return this.callAsync('sessions.replay', at(filter, nowMs));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
   /** Host action: 'cancel', 'mark_absent' or 'complete'; returns the session's record. */
   act(sessionId, action, atMs) { return this.call('sessions.act', at({ id: sessionId, action }, atMs)); }
   /** Links rooms to a session; returns its record. */

@@ -24,6 +24,7 @@ const std::array tracker_table{
     tracker_entry{{"sessions.get", false, "one session with its attendance, status and billing evaluated at now"}, methods::sessions_get},
     tracker_entry{{"sessions.act", true, "a host action: cancel, mark_absent, complete"}, methods::sessions_act},
     tracker_entry{{"sessions.link", true, "link rooms to a session"}, methods::sessions_link},
+    tracker_entry{{"sessions.replay", false, "sessions evaluated again from their stored raw payloads, beside the stored evaluation"}, methods::sessions_replay},
     tracker_entry{{"packages.usage", false, "the sessions counted against a package"}, methods::packages_usage},
     tracker_entry{{"links.create", true, "create a tracked join link with a fresh token"}, methods::links_create},
     tracker_entry{{"links.click", true, "the student opened the link"}, methods::links_click},

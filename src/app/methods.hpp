@@ -1,6 +1,6 @@
 // The handlers behind app.cpp's method table, one file per room: methods_sessions.cpp,
 // methods_links.cpp, methods_ingest.cpp, methods_feed.cpp (sweep, stats, changes), methods_reports.cpp,
-// methods_evaluate.cpp (the stateless ones), methods_identities.cpp (aliases).
+// methods_evaluate.cpp (the stateless ones), methods_identities.cpp (aliases), methods_replay.cpp.
 #pragma once
 
 #include <string>
@@ -20,6 +20,8 @@ result<std::string> sessions_list(tracker::tracker&, params&);
 result<std::string> sessions_get(tracker::tracker&, params&);
 result<std::string> sessions_act(tracker::tracker&, params&);
 result<std::string> sessions_link(tracker::tracker&, params&);
+/// sessions.replay: sessions evaluated from their stored payloads parsed again (methods_replay.cpp).
+result<std::string> sessions_replay(tracker::tracker&, params&);
 result<std::string> packages_usage(tracker::tracker&, params&);
 
 result<std::string> links_create(tracker::tracker&, params&);

@@ -26,13 +26,6 @@ const char* const usage_text =
     "get prints {\"session\": the stored record, \"evaluation\": attendance, status and billing at T}.\n"
     "T is RFC 3339 or Unix seconds (default: now). Shapes: docs/json.md.";
 
-std::string time_text(const arg_reader& a, std::string_view name) {
-    auto v = a.get(name);
-    if (auto t = parse_rfc3339(*v)) return format_rfc3339(*t);
-    if (auto t = parse_unix_seconds(*v)) return format_rfc3339(*t);
-    throw usage_error{"--" + std::string(name) + " takes an RFC 3339 date-time or Unix seconds"};
-}
-
 void expect_positionals(const arg_reader& a, std::size_t n, const char* what) {
     if (a.positionals().size() != n) throw usage_error{what};
 }
@@ -80,8 +73,8 @@ int list(std::span<const std::string_view> args) {
     storage::text_param(p, a, "teacher", "teacher");
     storage::text_param(p, a, "type", "type");
     storage::text_param(p, a, "status", "status");
-    if (a.has("from")) p.field("from", time_text(a, "from"));
-    if (a.has("to")) p.field("to", time_text(a, "to"));
+    storage::time_param(p, a, "from", "from");
+    storage::time_param(p, a, "to", "to");
     if (a.has("open")) p.field("open", true);
     p.end_object();
     return storage::call_method(a, "sessions.list", p.str());

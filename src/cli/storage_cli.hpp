@@ -69,17 +69,33 @@ inline void text_param(json_writer& params, const arg_reader& a, std::string_vie
     if (auto v = a.get(option)) params.field(key, *v);
 }
 
-/// Runs an application-layer method (app/app.hpp) on the database of --db and prints its answer: the
-/// command line reaches rollcall through the same methods and JSON shapes as the C ABI and the
-/// bindings. Methods that only read open the database read-only (and never create it).
-inline int call_method(const arg_reader& a, std::string_view method, std::string_view params_json,
-                       bool config_required = false) {
+/// Adds `key` (RFC 3339) to a method's parameters when --option (RFC 3339 or Unix seconds) was given.
+inline void time_param(json_writer& params, const arg_reader& a, std::string_view option, std::string_view key) {
+    auto v = a.get(option);
+    if (!v) return;
+    if (auto t = parse_rfc3339(*v)) params.field(key, format_rfc3339(*t));
+    else if (auto u = parse_unix_seconds(*v)) params.field(key, format_rfc3339(*u));
+    else throw usage_error{"--" + std::string(option) + " takes an RFC 3339 date-time or Unix seconds"};
+}
+
+/// Runs an application-layer method (app/app.hpp) on the database of --db, prints its answer and
+/// returns it: the command line reaches rollcall through the same methods and JSON shapes as the C ABI
+/// and the bindings. Methods that only read open the database read-only (and never create it).
+inline std::string call_method_output(const arg_reader& a, std::string_view method, std::string_view params_json,
+                                      bool config_required = false) {
     const auto* info = app::find_method(method);
     if (info == nullptr) throw exception(errc::internal_error, "no method '" + std::string(method) + "'");
     auto t = open_tracker(a, config_required, !info->writes);
-    const std::string out = app::call(t, method, params_json).take();
+    std::string out = app::call(t, method, params_json).take();
     std::cout << out;
     if (out.empty() || out.back() != '\n') std::cout << "\n";
+    return out;
+}
+
+/// The same, for commands whose exit status does not depend on the answer.
+inline int call_method(const arg_reader& a, std::string_view method, std::string_view params_json,
+                       bool config_required = false) {
+    call_method_output(a, method, params_json, config_required);
     return exit_ok;
 }
 

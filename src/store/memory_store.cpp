@@ -12,6 +12,8 @@ struct memory_store::state {
     std::int64_t payloads = 0;                                     // accepted payloads kept
     std::set<std::pair<platform, std::string>> rejected_bodies;
     std::vector<event> events;
+    std::vector<raw_payload> kept;          // accepted payloads, in the order stored
+    std::vector<std::int64_t> payload_of;  // per event: its payload's index in `kept`, -1 for a host event
     std::set<std::tuple<platform, std::string, event_kind>> dedup_keys;
     std::set<std::tuple<event_kind, std::string, std::string, instant>> facts;
     std::map<std::string, std::vector<std::size_t>, std::less<>> events_by_room;
@@ -99,9 +101,14 @@ result<std::vector<item_outcome>> memory_store::ingest(std::span<const ingest_it
         // As in SQLite schema 2: a payload with events is a replay exactly when all its events are,
         // one without events when its bytes were kept before.
         if (!item.host_event && item.events.empty()) {
-            if (s_->eventless_bodies.insert(key).second) ++s_->payloads;
-            else o.duplicate_payload = true;
+            if (s_->eventless_bodies.insert(key).second) {
+                ++s_->payloads;
+                s_->kept.push_back(item.payload);
+            } else {
+                o.duplicate_payload = true;
+            }
         }
+        const std::int64_t payload_index = item.host_event ? -1 : static_cast<std::int64_t>(s_->kept.size());
         for (const auto& e : item.events) {
             const std::string dk = e.dedup_key.empty() ? fallback_dedup_key(e) : e.dedup_key;
             const auto fact = std::make_tuple(e.kind, e.room, e.connection, e.at);
@@ -117,12 +124,17 @@ result<std::vector<item_outcome>> memory_store::ingest(std::span<const ingest_it
             auto& in_room = s_->events_by_room[e.room];
             in_room.push_back(s_->events.size());
             s_->events.push_back(std::move(stored));
+            s_->payload_of.push_back(payload_index);
             touch_room(s_->rooms, e, in_room.size() == 1);
             ++o.events_stored;
         }
         if (!item.host_event && !item.events.empty()) {
-            if (o.events_stored > 0) ++s_->payloads;
-            else o.duplicate_payload = true;
+            if (o.events_stored > 0) {
+                ++s_->payloads;
+                s_->kept.push_back(item.payload);
+            } else {
+                o.duplicate_payload = true;
+            }
         }
         if (o.duplicate_payload) ++s_->duplicate_payloads;
         out.push_back(o);
@@ -140,6 +152,24 @@ result<std::vector<event>> memory_store::events_for_rooms(std::span<const std::s
         for (auto i : it->second) out.push_back(s_->events[i]);
     }
     std::sort(out.begin(), out.end(), event_less);
+    return out;
+}
+
+result<room_sources> memory_store::sources_for_rooms(std::span<const std::string> rooms) {
+    room_sources out;
+    std::set<std::int64_t> payloads;  // ordered: the order they were stored
+    std::set<std::string_view> seen;
+    for (const auto& r : rooms) {
+        if (!seen.insert(r).second) continue;
+        auto it = s_->events_by_room.find(r);
+        if (it == s_->events_by_room.end()) continue;
+        for (auto i : it->second) {
+            if (s_->payload_of[i] < 0) out.host_events.push_back(s_->events[i]);
+            else payloads.insert(s_->payload_of[i]);
+        }
+    }
+    std::sort(out.host_events.begin(), out.host_events.end(), event_less);
+    for (const auto i : payloads) out.payloads.push_back(s_->kept[static_cast<std::size_t>(i)]);
     return out;
 }
 

@@ -1,7 +1,9 @@
 // The SQLite store's ingest hot path (payloads, events, rooms in one transaction) and event reads.
 #include "store/sqlite_store_impl.hpp"
 
+#include <algorithm>
 #include <numeric>
+#include <set>
 
 #include "crypto/crypto.hpp"
 #include "rollcall/room_naming.hpp"
@@ -157,15 +159,65 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
     return out;
 }
 
+namespace {
+
+// The columns every event read selects, in the order read_event takes them; a schema before 4 (no
+// identity keys yet: a read-only open of an old file) lacks the last two, and its events keep their
+// identity.
+constexpr const char* event_columns_v4 =
+    "kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, "
+    "role, non_person, detail, keys, unresolved";
+constexpr const char* event_columns_v1 =
+    "kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, "
+    "role, non_person, detail";
+
+// One row of those columns; `room` is the room the query matched exactly.
+result<event> read_event(const statement& st, std::string_view room, bool has_keys) {
+    const auto kind = st.i64(0), plat = st.i64(1), who = st.i64(11);
+    if (!in_range(kind, event_kind::snapshot) || !in_range(plat, platform::link) || !in_range(who, role::guest))
+        return bad_row("events");
+    event e;
+    e.kind = static_cast<event_kind>(kind);
+    e.source = static_cast<platform>(plat);
+    e.room = room;
+    e.room_alt = st.text(3);
+    e.identity = st.text(4);
+    e.connection = st.text(5);
+    e.at = from_unix_ms(st.i64(6));
+    if (auto j = st.opt_i64(7)) e.joined_at = from_unix_ms(*j);
+    e.dedup_key = st.text(8);
+    e.display_name = st.text(9);
+    e.email = st.text(10);
+    e.who = static_cast<role>(who);
+    e.non_person = st.i64(12) != 0;
+    e.detail = st.text(13);
+    if (has_keys) {
+        e.keys = st.text(14);
+        e.unresolved = st.i64(15) != 0;
+    }
+    return e;
+}
+
+// SPEC §2 order. Sorting indexes and then moving each event once beats swapping whole events (eight
+// strings each) inside the sort: this is most of a report's time outside SQLite.
+std::vector<event> in_event_order(std::vector<event> events) {
+    std::vector<std::uint32_t> order(events.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return event_less(events[a], events[b]); });
+    std::vector<event> sorted;
+    sorted.reserve(events.size());
+    for (const auto i : order) sorted.push_back(std::move(events[i]));
+    return sorted;
+}
+
+}  // namespace
+
 result<std::vector<event>> sqlite_store::events_for_rooms(std::span<const std::string> rooms) {
     return p_->read([&]() -> result<std::vector<event>> {
-        // Read-only over a schema before 4 (no identity keys yet): those events keep their identity.
         const bool has_keys = schema_version_ >= 4;
-        auto q = p_->prep(has_keys ? "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, "
-                                     "dedup_key, display_name, email, role, non_person, detail, keys, unresolved "
-                                     "FROM events WHERE room = ?1"
-                                   : "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, "
-                                     "dedup_key, display_name, email, role, non_person, detail FROM events WHERE room = ?1");
+        const std::string sql = std::string("SELECT ") + (has_keys ? event_columns_v4 : event_columns_v1) +
+                                " FROM events WHERE room = ?1";
+        auto q = p_->prep(sql.c_str());
         if (!q) return failure{q.err()};
         std::vector<event> out;
         std::set<std::string_view> seen;
@@ -175,42 +227,65 @@ result<std::vector<event>> sqlite_store::events_for_rooms(std::span<const std::s
             st.bind(1, room);
             int rc;
             while ((rc = st.step()) == SQLITE_ROW) {
-                const auto kind = st.i64(0), plat = st.i64(1), who = st.i64(11);
-                if (!in_range(kind, event_kind::snapshot) || !in_range(plat, platform::link) ||
-                    !in_range(who, role::guest))
-                    return bad_row("events");
-                event e;
-                e.kind = static_cast<event_kind>(kind);
-                e.source = static_cast<platform>(plat);
-                e.room = room;  // the row matched it exactly
-                e.room_alt = st.text(3);
-                e.identity = st.text(4);
-                e.connection = st.text(5);
-                e.at = from_unix_ms(st.i64(6));
-                if (auto j = st.opt_i64(7)) e.joined_at = from_unix_ms(*j);
-                e.dedup_key = st.text(8);
-                e.display_name = st.text(9);
-                e.email = st.text(10);
-                e.who = static_cast<role>(who);
-                e.non_person = st.i64(12) != 0;
-                e.detail = st.text(13);
-                if (has_keys) {
-                    e.keys = st.text(14);
-                    e.unresolved = st.i64(15) != 0;
-                }
-                out.push_back(std::move(e));
+                auto e = read_event(st, room, has_keys);
+                if (!e) return failure{e.err()};
+                out.push_back(std::move(*e));
             }
             if (rc != SQLITE_DONE) return p_->db.error(rc, "database: reading events");
         }
-        // Sorting indexes and then moving each event once beats swapping whole events (eight strings
-        // each) inside the sort: this is most of a report's time outside SQLite.
-        std::vector<std::uint32_t> order(out.size());
-        std::iota(order.begin(), order.end(), 0u);
-        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return event_less(out[a], out[b]); });
-        std::vector<event> sorted;
-        sorted.reserve(out.size());
-        for (const auto i : order) sorted.push_back(std::move(out[i]));
-        return sorted;
+        return in_event_order(std::move(out));
+    });
+}
+
+result<room_sources> sqlite_store::sources_for_rooms(std::span<const std::string> rooms) {
+    return p_->read([&]() -> result<room_sources> {
+        const bool has_keys = schema_version_ >= 4;
+        const std::string host_sql = std::string("SELECT ") + (has_keys ? event_columns_v4 : event_columns_v1) +
+                                     " FROM events WHERE room = ?1 AND payload_id IS NULL";
+        auto host_q = p_->prep(host_sql.c_str());
+        auto ids_q = p_->prep("SELECT DISTINCT payload_id FROM events WHERE room = ?1 AND payload_id IS NOT NULL");
+        auto payload_q = p_->prep("SELECT platform, headers, body, request_url, received_ms FROM payloads WHERE id = ?1");
+        if (!host_q) return failure{host_q.err()};
+        if (!ids_q) return failure{ids_q.err()};
+        if (!payload_q) return failure{payload_q.err()};
+        room_sources out;
+        std::set<std::int64_t> ids;  // ordered: payloads come back in the order they were stored
+        std::set<std::string_view> seen;
+        for (const auto& room : rooms) {
+            if (!seen.insert(room).second) continue;
+            statement ids_st(*ids_q);
+            ids_st.bind(1, room);
+            int rc;
+            while ((rc = ids_st.step()) == SQLITE_ROW) ids.insert(ids_st.i64(0));
+            if (rc != SQLITE_DONE) return p_->db.error(rc, "database: reading payload ids");
+            statement host_st(*host_q);
+            host_st.bind(1, room);
+            while ((rc = host_st.step()) == SQLITE_ROW) {
+                auto e = read_event(host_st, room, has_keys);
+                if (!e) return failure{e.err()};
+                out.host_events.push_back(std::move(*e));
+            }
+            if (rc != SQLITE_DONE) return p_->db.error(rc, "database: reading host events");
+        }
+        out.host_events = in_event_order(std::move(out.host_events));
+        for (const auto id : ids) {
+            statement st(*payload_q);
+            st.bind(1, id);
+            if (const int rc = st.step(); rc != SQLITE_ROW) {
+                if (rc == SQLITE_DONE) return bad_row("events");  // an event naming a payload that is gone
+                return p_->db.error(rc, "database: reading payloads");
+            }
+            const auto plat = st.i64(0);
+            if (!in_range(plat, platform::link)) return bad_row("payloads");
+            raw_payload p;
+            p.source = static_cast<platform>(plat);
+            p.headers_json = st.text(1);
+            p.body = st.text(2);
+            p.request_url = st.text(3);
+            p.received_at = from_unix_ms(st.i64(4));
+            out.payloads.push_back(std::move(p));
+        }
+        return out;
     });
 }
 

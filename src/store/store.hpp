@@ -41,6 +41,14 @@ struct ingest_item {
     bool host_event = false;  ///< from the host's own API (tracked links): events only, no raw payload
 };
 
+/// What a set of rooms was built from, for a replay of the stored payloads (SPEC §8): every accepted
+/// raw payload that gave at least one event stored in those rooms, in the order they were stored, and
+/// the events stored without a payload there (host events: tracked-link clicks and heartbeats).
+struct room_sources {
+    std::vector<raw_payload> payloads;
+    std::vector<event> host_events;  ///< in SPEC §2 order
+};
+
 /// What one item did to the store.
 struct item_outcome {
     /// A replayed webhook, not kept again: every event it carries was stored before (or, for a payload
@@ -187,6 +195,8 @@ public:
 
     /// Events of these rooms, in SPEC §2 order.
     virtual result<std::vector<event>> events_for_rooms(std::span<const std::string> rooms) = 0;
+    /// The payloads and host events the events of these rooms were stored from (see room_sources).
+    virtual result<room_sources> sources_for_rooms(std::span<const std::string> rooms) = 0;
 
     virtual result<std::optional<room_record>> get_room(std::string_view room) = 0;
     /// Rooms belonging to a session: linked explicitly, or named after it by the naming convention

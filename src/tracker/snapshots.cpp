@@ -12,7 +12,7 @@ namespace {
 /// The agreed marker of a host-fetched payload: what it is, and the context a parser needs again.
 std::string fetched_headers(std::string_view kind, std::string_view room, instant at) {
     json_writer w;
-    w.begin_object().field("x-rollcall-fetched", kind).field("room", room).field("at_ms", to_unix_ms(at)).end_object();
+    w.begin_object().field(fetched_header, kind).field("room", room).field("at_ms", to_unix_ms(at)).end_object();
     return std::move(w).str();
 }
 

@@ -235,11 +235,16 @@ result<session_result> tracker::impl::evaluate(const store::session_record& rec,
 result<session_result> tracker::impl::evaluate(const session_spec& spec, const store::session_record& rec, instant now) {
     auto events = events_of(spec);
     if (!events) return failure{events.err()};
+    return evaluate(spec, rec, now, *events);
+}
+
+result<session_result> tracker::impl::evaluate(const session_spec& spec, const store::session_record& rec, instant now,
+                                               std::span<const event> events) {
     alias_table session_aliases;
     auto aliases = aliases_for(spec.id, session_aliases);
     if (!aliases) return failure{aliases.err()};
-    auto r = evaluate_session(spec, *events, cfg.policies.for_type(spec.type), now, rec.status, rec.status_reason, *aliases);
-    r.unlinked_rooms = unlinked_rooms(spec, *events);
+    auto r = evaluate_session(spec, events, cfg.policies.for_type(spec.type), now, rec.status, rec.status_reason, *aliases);
+    r.unlinked_rooms = unlinked_rooms(spec, events);
     return r;
 }
 

@@ -140,6 +140,22 @@ struct change_page {
     std::int64_t cursor = 0;  ///< pass as `after` next time: the last seq returned, else the `after` given
 };
 
+/// A stored payload that this build's parsers no longer turn into events (see tracker::replay).
+struct replay_failure {
+    platform source = platform::livekit;
+    instant received_at{};
+    errc code = errc::ok;
+    std::string message;
+};
+
+/// A session evaluated again from the raw payloads its events were stored from (SPEC §8).
+struct replay_result {
+    session_result replayed;      ///< the evaluation from the payloads parsed again by this build
+    std::size_t payloads = 0;     ///< stored payloads parsed again
+    std::size_t host_events = 0;  ///< events stored without a payload (tracked links), taken as stored
+    std::vector<replay_failure> failures;  ///< payloads that gave no events this time, in stored order
+};
+
 /// What one sweep changed.
 struct sweep_result {
     std::size_t sessions_checked = 0;   ///< non-terminal sessions evaluated
@@ -227,6 +243,14 @@ public:
     /// The same for a record as get_session or list_sessions return it (its rooms complete): nothing
     /// about the session is read again, only its events.
     result<session_result> evaluate(const store::session_record& rec, instant now);
+    /// Deterministic replay (SPEC §8): the session evaluated at `now` from its stored raw payloads,
+    /// each parsed again by this build's parsers (webhooks without their signature: it was verified
+    /// when they arrived, and the secret may have rotated since; host-fetched pages and snapshots from
+    /// their stored context), with the same deduplication and the same aliases, policy and stored
+    /// status as `evaluate`. Equal to `evaluate` unless a parser's reading of a payload changed.
+    /// Errors: not_found, the store's.
+    result<replay_result> replay(const store::session_record& rec, instant now);
+    result<replay_result> replay(std::string_view id, instant now);
     /// An explicit host action (cancel, mark_absent, complete) obeying the transition table, persisted
     /// with its reason; a completed/absent session is counted against its package at once.
     /// The stored status is first advanced to `now` (so "complete" works on a session that is ongoing
@@ -294,10 +318,11 @@ private:
     std::unique_ptr<impl> p_;
 };
 
-/// The events of a stored host-fetched payload (its headers_json carries "x-rollcall-fetched"), parsed
-/// again from its bytes as ingest parsed them: replay for what has no signature. Errors:
-/// malformed_input (headers_json), invalid_argument (not host-fetched), unsupported_event (an unknown
-/// kind), missing_field (no "meeting"), and the page parser's errors.
+/// The events of a stored host-fetched payload (its headers_json carries "x-rollcall-fetched": a Zoom
+/// report page or a snapshot), parsed again from its bytes as ingest parsed them: replay for what has
+/// no signature. Errors: malformed_input (headers_json), invalid_argument (not host-fetched),
+/// unsupported_event (an unknown kind), missing_field (no "meeting"; a snapshot without "room" or
+/// "at_ms"), and the page or snapshot parser's errors.
 result<std::vector<event>> reparse_fetched(const store::raw_payload& payload);
 
 }  // namespace rollcall::tracker

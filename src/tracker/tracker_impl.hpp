@@ -34,6 +34,9 @@ struct tracker::impl {
     result<session_result> evaluate(const store::session_record& rec, instant now);
     /// The same with `spec`, the record's spec holding all its rooms (as full_spec makes it).
     result<session_result> evaluate(const session_spec& spec, const store::session_record& rec, instant now);
+    /// The same from the given events of the spec's rooms (SPEC §2 order, report rows merged).
+    result<session_result> evaluate(const session_spec& spec, const store::session_record& rec, instant now,
+                                    std::span<const event> events);
     /// Persists the transitions of an evaluation and counts usage; returns (recorded, newly counted).
     result<std::pair<std::size_t, bool>> persist(const store::session_record& rec, const session_result& r, instant now);
     /// Stores one tracked-link event (no raw payload: it comes from the host's own API call).
@@ -48,6 +51,11 @@ struct tracker::impl {
     /// Appends each participant's final status to the change feed (the session just ended).
     result<void> append_final_statuses(const session_result& r, instant at);
 };
+
+/// The header naming a host-fetched payload's kind (a Zoom report page, a snapshot) in its stored
+/// headers_json, with the context its parser needs again: what a replay reads (replay.cpp).
+inline constexpr std::string_view fetched_header = "x-rollcall-fetched";
+inline constexpr std::string_view zoom_report_kind = "zoom-report";
 
 /// Sets a verified request's status and counts from what the store did with it.
 void finish_ingest(ingest_result& res, const store::item_outcome& o);

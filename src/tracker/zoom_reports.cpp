@@ -1,7 +1,5 @@
 // Host-fetched Zoom participant reports (the recovery loop for lost webhooks, docs/tracker.md): the
 // pages stored as raw payloads marked host-fetched, and which ended meetings still wait for theirs.
-#include <simdjson.h>
-
 #include <algorithm>
 
 #include "rollcall/json_writer.hpp"
@@ -17,12 +15,10 @@ namespace {
 // far outside the instance's own start and end is not a row of that instance.
 constexpr auto bounds_slack = std::chrono::seconds(60);
 
-constexpr std::string_view fetched_key = "x-rollcall-fetched";
-constexpr std::string_view zoom_report_kind = "zoom-report";
 
 std::string fetched_headers(std::string_view uuid, std::string_view meeting_id) {
     json_writer w;
-    w.begin_object().field(fetched_key, zoom_report_kind).field("meeting", uuid);
+    w.begin_object().field(fetched_header, zoom_report_kind).field("meeting", uuid);
     if (!meeting_id.empty()) w.field("meeting_id", meeting_id);
     w.end_object();
     return std::move(w).str();
@@ -131,12 +127,10 @@ result<std::vector<report_due>> tracker::zoom_reports_due(instant now, milliseco
     if (!rooms) return failure{rooms.err()};
     std::vector<report_due> out;
     for (const auto& r : *rooms) {
-        report_due d;
-        d.meeting_uuid = r.room;
-        d.meeting_id = r.room_alt;
-        if (r.first_at != instant{}) d.started_at = r.first_at;
-        d.ended_at = r.last_at;
-        d.request_path = "/past_meetings/" + sources::zoom::encode_uuid_for_path(r.room) + "/participants";
+        // Built whole: assigning the optional afterwards drew a false -Wmaybe-uninitialized from GCC 12 -O2.
+        report_due d{r.room, r.room_alt,
+                     r.first_at != instant{} ? std::optional<instant>(r.first_at) : std::nullopt, r.last_at,
+                     "/past_meetings/" + sources::zoom::encode_uuid_for_path(r.room) + "/participants", {}};
         auto rec = p_->db->get_room(r.room);
         if (!rec) return failure{rec.err()};
         if (*rec && (*rec)->session_id) d.sessions.push_back(*(*rec)->session_id);
@@ -148,26 +142,6 @@ result<std::vector<report_due>> tracker::zoom_reports_due(instant now, milliseco
         out.push_back(std::move(d));
     }
     return out;
-}
-
-result<std::vector<event>> reparse_fetched(const store::raw_payload& payload) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object headers;
-    if (parser.parse(payload.headers_json).get_object().get(headers))
-        return fail(errc::malformed_input, "headers_json: not a JSON object");
-    std::string_view kind, uuid, meeting_id;
-    if (headers[fetched_key].get_string().get(kind))
-        return fail(errc::invalid_argument, "headers_json: no \"x-rollcall-fetched\": not a host-fetched payload");
-    if (kind != zoom_report_kind)
-        return fail(errc::unsupported_event, "headers_json: x-rollcall-fetched '" + std::string(kind) + "' is not known here");
-    if (headers["meeting"].get_string().get(uuid) || uuid.empty())
-        return fail(errc::missing_field, "headers_json: \"meeting\" (the meeting uuid) is absent");
-    // Optional: absent when neither the host nor a webhook named the numeric id.
-    if (headers["meeting_id"].get_string().get(meeting_id)) meeting_id = {};
-    auto page = sources::zoom::parse_participants_page(payload.body, uuid);
-    if (!page) return failure{page.err()};
-    for (auto& e : page->events) e.room_alt = std::string(meeting_id);
-    return std::move(page->events);
 }
 
 }  // namespace rollcall::tracker

@@ -21,3 +21,12 @@ add_test(NAME cli.replay.missing_file COMMAND rollcall_cli replay ${_rc_data}/do
 set_tests_properties(cli.replay.missing_file PROPERTIES PASS_REGULAR_EXPRESSION "io_error: cannot open")
 add_test(NAME cli.replay.usage COMMAND rollcall_cli replay)
 set_tests_properties(cli.replay.usage PROPERTIES WILL_FAIL ON)
+
+# `replay --db`: stored sessions again from their raw payloads (the agreeing and differing cases run in
+# tests/unit/test_replay_stored.cpp and the Zoom recovery example); here the command's own contract.
+set(_rp_scratch ${CMAKE_CURRENT_BINARY_DIR}/cli-replay-scratch)
+file(MAKE_DIRECTORY ${_rp_scratch})
+rollcall_cli_expect("cli: replay --db of a missing database is io_error and creates nothing"
+    EXIT 2 ARGS "replay|--db|${_rp_scratch}/missing.sqlite" STDERR "io_error: no database at")
+rollcall_cli_expect("cli: replay --db takes no scenario FILE"
+    EXIT 64 ARGS "replay|--db|${_rp_scratch}/missing.sqlite|${_rc_data}/replay_bad_time.json" STDERR "replay --db takes no FILE")

@@ -24,7 +24,7 @@ const steps = {
   'sessions.act': (p) => t.act(p.id, p.action, p.now),
   'sessions.link': (p) => t.linkRooms(p.id, p.rooms),
   'sessions.get': (p) => t.getSession(p.id, p.now),
-  'sessions.list': (p) => t.listSessions(p),
+  'sessions.list': (p) => (p.report_due ? t.reportsDue({ delayS: p.delay_s, nowMs: p.now }) : t.listSessions(p)),
   'packages.usage': (p) => t.packageUsage(p.package),
   'links.create': (p) => { const l = t.createLink(p.link, p.now); token = l.token; return l; },
   'links.click': (p) => t.clickLink(token, p.now),
@@ -42,9 +42,11 @@ const steps = {
   'identities.add': (p) => t.identitiesAdd(p.person, p.kind, p.value, { sessionId: p.session_id }),
   'identities.list': (p) => t.identitiesList(p),
   'identities.remove': (p) => t.identitiesRemove(p.kind, p.value, { sessionId: p.session_id }),
+  'ingest.zoom_report': (p) => t.ingestZoomReport(p.meeting, p.pages, { receivedAtMs: p.received_at, nowMs: p.now }),
+  'sessions.replay': ({ now, ...filter }) => t.replayStored({ ...filter, nowMs: now }),
 };
 for (const step of flow.steps) {
-  const answer = steps[step.method](step.params ?? {});
+  const answer = await steps[step.method](step.params ?? {});
   writeFileSync(path.join(out, `${step.name}.txt`), typeof answer === 'string' ? answer : JSON.stringify(answer));
 }
 t.close();

@@ -32,7 +32,7 @@ $steps = [
     'sessions.act' => fn ($p) => $t->act($p['id'], $p['action'], $p['now']),
     'sessions.link' => fn ($p) => $t->linkRooms($p['id'], $p['rooms']),
     'sessions.get' => fn ($p) => $t->session($p['id'], $p['now']),
-    'sessions.list' => fn ($p) => $t->sessions($p),
+    'sessions.list' => fn ($p) => ($p['report_due'] ?? false) ? $t->reportsDue($p['delay_s'], $p['now']) : $t->sessions($p),
     'packages.usage' => fn ($p) => $t->packageUsage($p['package']),
     'links.create' => function ($p) use ($t, &$token) {
         $l = $t->createLink($p['link'], $p['now']);
@@ -54,6 +54,8 @@ $steps = [
     'identities.add' => fn ($p) => $t->identitiesAdd($p['person'], $p['kind'], $p['value'], $p['session_id'] ?? null),
     'identities.list' => fn ($p) => $t->identitiesList($p),
     'identities.remove' => fn ($p) => $t->identitiesRemove($p['kind'], $p['value'], $p['session_id'] ?? null),
+    'ingest.zoom_report' => fn ($p) => $t->ingestZoomReport($p['meeting'], $p['pages'], null, $p['received_at'], $p['now']),
+    'sessions.replay' => fn ($p) => $t->replayStored(['id' => $p['id']], $p['now']),
 ];
 $write = static fn (string $name, string $text) => file_put_contents("$out/$name.txt", $text);
 
@@ -86,7 +88,8 @@ foreach ($flow['steps'] as $step) {
     // would change the database: for writes, compare against the state the named call left).
     $params = str_replace('$token', $token, json_encode($p, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES));
     $readBack = match ($m) {
-        'sessions.create', 'sessions.act', 'sessions.link', 'ingest.snapshot', 'identities.add', 'identities.remove' => null,
+        'sessions.create', 'sessions.act', 'sessions.link', 'ingest.snapshot', 'ingest.zoom_report', 'identities.add',
+        'identities.remove' => null,
         'links.create', 'links.click', 'links.heartbeat', 'links.end' => ['links.get', ['token' => $token, 'now' => $p['now']]],
         'sweep' => null,
         default => [$m, json_decode($params, true)],

@@ -87,8 +87,20 @@ def cli_flow(out):
             answer = run("sessions", "link", "--db", db, p["id"], *p["rooms"])
         elif m == "sessions.get":
             answer = run("sessions", "get", "--db", db, *cfg, *now, p["id"])
+        elif m == "sessions.list" and p.get("report_due"):
+            answer = run("sessions", "list", "--db", db, "--report-due", "--delay", f"{p['delay_s']}s", *now)
         elif m == "sessions.list":
             answer = run("sessions", "list", "--db", db, "--teacher", p["teacher"])
+        elif m == "ingest.zoom_report":
+            pages = []
+            for i, page in enumerate(p["pages"]):
+                path = work / f"zoom-page-{i}.json"
+                path.write_bytes(page.encode())
+                pages.append(str(path))
+            answer = run("ingest", "--db", db, "--platform", "zoom-report", "--meeting", p["meeting"],
+                         "--received-at", rfc3339(p["received_at"]), *now, *pages)
+        elif m == "sessions.replay":
+            answer = run("replay", "--db", db, *cfg, *now, "--session", p["id"], "--check")
         elif m == "packages.usage":
             answer = run("sessions", "usage", "--db", db, p["package"])
         elif m == "links.create":

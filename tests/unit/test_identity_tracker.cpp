@@ -127,7 +127,7 @@ TEST_CASE("identity: a signed Zoom lesson where both people carry customer_key e
     CHECK(r.find("st-emil")->status == attendance_status::absent);
 }
 
-TEST_CASE("identity: an alias added after the fact changes a past session's report; re-ingesting the payloads agrees") {
+TEST_CASE("identity: an alias added after the fact changes a past session's report; a replay of the stored payloads agrees") {
     test::scratch_dir dir;
     auto t = lesson_tracker(dir, "first.sqlite");
     ingest_all(t);
@@ -147,6 +147,12 @@ TEST_CASE("identity: an alias added after the fact changes a past session's repo
     CHECK(after.find("st-emil")->attended == milliseconds{(2640 - 40) * 1000});
     CHECK_FALSE(after.find("st-emil")->unresolved);
     CHECK(session_result_json(after) != session_result_json(before));
+
+    // A replay of the stored payloads, parsed again, agrees with the new report.
+    const auto replayed = t.replay("amal-0323", later).value();
+    CHECK(replayed.payloads == 8);
+    CHECK(replayed.failures.empty());
+    CHECK(session_result_json(replayed.replayed) == session_result_json(after));
 
     // The same payloads ingested into a fresh database that knew the alias first give the same report.
     auto fresh = lesson_tracker(dir, "second.sqlite");
@@ -194,6 +200,14 @@ TEST_CASE("identity: an alias that would merge two people the host named differe
     auto merge = t.add_alias("t-amal", key_kind::identity, "st-dina", "amal-0323");
     REQUIRE_FALSE(merge.ok());
     CHECK(merge.err().code == errc::already_exists);
+    // Nor globally: a global alias applies in every session, so a person any session names is refused.
+    auto global_merge = t.add_alias("t-amal", key_kind::identity, "st-dina", "");
+    REQUIRE_FALSE(global_merge.ok());
+    CHECK(global_merge.err().code == errc::already_exists);
+    CHECK(global_merge.err().message.find("amal-0323") != std::string::npos);
+    // A key naming the person it already is stays allowed (a no-op mapping, stored once).
+    CHECK(t.add_alias("st-dina", key_kind::identity, "st-dina", "").ok());
+    REQUIRE(t.remove_alias(key_kind::identity, "st-dina", "").ok());
     // Bad input.
     CHECK(t.add_alias("", key_kind::email, "a@b.example", "").err().code == errc::invalid_argument);
     CHECK(t.add_alias("st-emil", key_kind::email, "  ", "").err().code == errc::invalid_argument);

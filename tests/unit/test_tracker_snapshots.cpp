@@ -11,6 +11,7 @@
 #include "app/app.hpp"
 #include "rollcall/evaluate.hpp"
 #include "rollcall/json_writer.hpp"
+#include "rollcall/result_json.hpp"
 #include "store/rc_test_support.hpp"
 #include "support/files.hpp"
 #include "tracker/tracker.hpp"
@@ -108,6 +109,13 @@ TEST_CASE("tracker snapshots: a LiveKit leave that never arrives is closed by th
                       [](const anomaly& x) { return x.name == "snapshot_close" && x.connection == "PA_Kf3mW9xRtY2q"; }));
     // The recorder the snapshot listed is kept out of attendance, as the webhooks would.
     CHECK(after->find("EG_yQ4mVt8KpL2s") == nullptr);
+
+    // A replay parses the stored webhook and both snapshots again, from their stored context, and agrees.
+    const auto replayed = t.replay("standup", later);
+    REQUIRE_MESSAGE(replayed.ok(), (replayed.ok() ? "" : replayed.err().describe()));
+    CHECK(replayed->payloads == 3);
+    CHECK(replayed->failures.empty());
+    CHECK(session_result_json(replayed->replayed) == session_result_json(*after));
 
     // The same snapshot again is a duplicate and changes nothing.
     auto again = t.ingest_snapshot(livekit_snapshot("list_participants_without_alice.json", start_s + 660));

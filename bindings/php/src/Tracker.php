@@ -219,6 +219,17 @@ final class Tracker
         return $this->call('sessions.get', self::at(['id' => $sessionId], $nowMs));
     }
 
+    /**
+     * Deterministic replay (SPEC §8): the sessions ['id' => ...] or ['teacher', 'type', 'from', 'to']
+     * select (default: all) evaluated at $nowMs from their stored raw payloads parsed again, beside their
+     * stored events: ['sessions' => [['id', 'agrees', 'payloads', 'host_events', 'failures',
+     * 'differences', 'evaluation'], ...], 'agree' => n, 'differ' => n].
+     */
+    public function replayStored(array $filter = [], ?int $nowMs = null): array
+    {
+        return $this->call('sessions.replay', self::at($filter, $nowMs));
+    }
+
     /** Host action: "cancel", "mark_absent" or "complete"; returns the session's record. */
     public function act(string $sessionId, string $action, ?int $atMs = null): array
     {
