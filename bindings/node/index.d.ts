@@ -360,6 +360,9 @@ export function evaluate(input: string | EvaluateInput): Evaluation;
 
 export interface ReportOptions {
   format?: 'json' | 'csv' | 'table';
+  /** The links report: one student's links, links in one status. */
+  student?: string;
+  status?: 'sent' | 'active' | 'ended' | 'timeout';
   /** IANA zone (default: the configuration's). */
   timezone?: string;
   /** First and last local dates, "YYYY-MM-DD". */
@@ -372,7 +375,7 @@ export interface ReportOptions {
 
 export type Json = Record<string, unknown>;
 export type Platform = 'livekit' | 'bbb' | 'zoom';
-export type ReportKind = 'session' | 'teacher' | 'trends';
+export type ReportKind = 'session' | 'teacher' | 'trends' | 'links';
 
 export class Tracker {
   /** Opens (or creates) a database; ':memory:' for a private in-memory one. */
@@ -400,7 +403,9 @@ export class Tracker {
   getSession(sessionId: string, nowMs?: number): SessionView;
   /** Sessions evaluated again from their stored raw payloads (SPEC §8), beside the stored evaluation. */
   replayStored(filter?: ReplayFilter): Promise<ReplayAnswer>;
-  act(sessionId: string, action: 'cancel' | 'mark_absent' | 'complete', atMs?: number): SessionRecord;
+  /** `chargeable` (cancel only): a late cancellation, counted against the package and billed. */
+  act(sessionId: string, action: 'cancel' | 'mark_absent' | 'complete', atMs?: number,
+      options?: { chargeable?: boolean }): SessionRecord;
   linkRooms(sessionId: string, rooms: string | string[]): SessionRecord;
   packageUsage(pkg: string): PackageUsage;
   createLink(link: string | LinkSpec, atMs?: number): Link;

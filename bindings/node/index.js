@@ -198,8 +198,13 @@ class Tracker {
       return Promise.reject(e);
     }
   }
-  /** Host action: 'cancel', 'mark_absent' or 'complete'; returns the session's record. */
-  act(sessionId, action, atMs) { return this.call('sessions.act', at({ id: sessionId, action }, atMs)); }
+  /** Host action: 'cancel', 'mark_absent' or 'complete'; returns the session's record. `{chargeable:
+   *  true}` with 'cancel': a late cancellation, counted against the package and billed (SPEC §5). */
+  act(sessionId, action, atMs, { chargeable } = {}) {
+    const params = { id: sessionId, action };
+    if (chargeable) params.chargeable = true;
+    return this.call('sessions.act', at(params, atMs));
+  }
   /** Links rooms to a session; returns its record. */
   linkRooms(sessionId, rooms) { return this.call('sessions.link', { id: sessionId, rooms: [].concat(rooms) }); }
   /** `{package, count, sessions}`: the sessions counted against a package. */
@@ -256,9 +261,9 @@ class Tracker {
     }
   }
 
-  /** A report: kind 'session' (id: one session, or null for all in the range), 'teacher' or 'trends'
-   *  (id: a teacher or null for all); options {format: 'json'|'csv'|'table', timezone, from, to,
-   *  period, nowMs}. JSON comes back parsed, CSV and tables as text. */
+  /** A report: kind 'session' (id: one session, or null for all in the range), 'teacher', 'trends' or
+   *  'links' (id: a teacher or null for all); options {format: 'json'|'csv'|'table', timezone, from, to,
+   *  period, nowMs; links: student, status}. JSON comes back parsed, CSV and tables as text. */
   reportSync(kind, id, options = {}) { return this.call(reportMethod(kind), reportParams(kind, id, options)); }
   /** Same, off the main thread. */
   report(kind, id, options = {}) {
@@ -306,10 +311,10 @@ function at(params, ms) {
   }
   return params;
 }
-const reportKinds = { session: 'reports.session', teacher: 'reports.teacher', trends: 'reports.trends' };
+const reportKinds = { session: 'reports.session', teacher: 'reports.teacher', trends: 'reports.trends', links: 'reports.links' };
 function reportMethod(kind) {
   if (!Object.hasOwn(reportKinds, kind)) {
-    throw new RollcallError("report kind must be 'session', 'teacher' or 'trends'", 'invalid_argument', 1);
+    throw new RollcallError("report kind must be 'session', 'teacher', 'trends' or 'links'", 'invalid_argument', 1);
   }
   return reportKinds[kind];
 }

@@ -31,12 +31,13 @@ constexpr std::int64_t per_hour_amount(std::int64_t rate_minor, std::int64_t bil
     return static_cast<std::int64_t>((twice + 3600) / 7200);
 }
 
-/// The money of a session: per hour of billable time, or flat when the status counts (SPEC §5, §7).
+/// The money of a session: per hour of billable time, or flat when it counts against the
+/// subscription (SPEC §5, §7: completed, absent, a chargeable cancellation).
 constexpr std::int64_t session_amount(rate_kind kind, std::int64_t rate_minor, std::int64_t billable_s,
-                                      session_status status) noexcept {
+                                      bool counts) noexcept {
     switch (kind) {
         case rate_kind::per_hour: return per_hour_amount(rate_minor, billable_s);
-        case rate_kind::per_session: return counts_toward_subscription(status) ? rate_minor : 0;
+        case rate_kind::per_session: return counts ? rate_minor : 0;
         case rate_kind::none: return 0;
     }
     return 0;

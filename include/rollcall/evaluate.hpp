@@ -19,6 +19,7 @@
 #include "rollcall/lifecycle.hpp"
 #include "rollcall/policy.hpp"
 #include "rollcall/results.hpp"
+#include "rollcall/room_naming.hpp"
 #include "rollcall/session.hpp"
 
 namespace rollcall {
@@ -155,7 +156,18 @@ inline std::vector<span_ms> cycles_of(const participant_result& p) {
 }
 
 /// Billable time before rounding (SPEC §7), and the basis actually used.
-inline std::pair<milliseconds, billable_basis> billable_time(const session_result& r, const policy& p) {
+/// SPEC §5, §6: a tracked link observes its student only. A session whose every room is a link room
+/// (its linked rooms, or without any, the rooms its events came from) never observes its teacher: it is
+/// never `teacher_absent`, and bills its students' time. A linked Zoom meeting is a platform room even
+/// before its first event.
+inline bool observed_only_through_links(const session_spec& spec, std::span<const event* const> relevant) {
+    if (!spec.meetings.empty()) return false;
+    if (!spec.rooms.empty())
+        return std::all_of(spec.rooms.begin(), spec.rooms.end(), [](const std::string& room) { return is_link_room(room); });
+    return !relevant.empty() && std::all_of(relevant.begin(), relevant.end(), [](const event* e) { return is_link_room(e->room); });
+}
+
+inline std::pair<milliseconds, billable_basis> billable_time(const session_result& r, const policy& p, bool teacher_observed) {
     const auto& spec = r.session;
     const bool clip = p.clip_to_schedule && spec.has_schedule();
     const span_ms window = spec.has_schedule() ? span_ms{to_unix_ms(*spec.scheduled_start), to_unix_ms(*spec.scheduled_end)}
@@ -171,8 +183,11 @@ inline std::pair<milliseconds, billable_basis> billable_time(const session_resul
     auto length = [&](std::span<const span_ms> s) { return milliseconds{total_length(s, clip ? &window : nullptr)}; };
     const participant_result* teacher = spec.teacher ? r.find(*spec.teacher) : nullptr;
     billable_basis basis = p.basis;
-    // Without a named teacher there is no co-presence to measure; bill the students' time instead.
+    // Without a named teacher there is no co-presence to measure; bill the students' time instead. The
+    // same when nothing could observe the teacher (tracked links only).
     if (basis == billable_basis::co_presence && !spec.teacher) basis = billable_basis::student;
+    if ((basis == billable_basis::co_presence || basis == billable_basis::teacher) && !teacher_observed)
+        basis = billable_basis::student;
     switch (basis) {
         case billable_basis::co_presence: {
             if (!teacher) return {milliseconds{0}, basis};
@@ -344,13 +359,15 @@ inline session_result evaluate_session(const session_spec& spec, std::span<const
         if (p.who == role::teacher) teacher_joined = sum.joined;
         (p.non_person ? bots : people).push_back(std::move(p));
     }
-    // The people the session names are always reported, even when they never showed up.
+    // The people the session names are always reported, even when they never showed up; all but a
+    // teacher nothing could observe (tracked links only), who would otherwise read as absent.
+    const bool teacher_observed = !detail::observed_only_through_links(spec, relevant);
     auto ensure = [&](const std::string& identity) {
         for (const auto& p : people)
             if (p.identity == identity) return;
         people.push_back(make_participant(identity));
     };
-    if (spec.teacher) ensure(*spec.teacher);
+    if (spec.teacher && teacher_observed) ensure(*spec.teacher);
     for (const auto& s : spec.students) ensure(s);
 
     for (auto& p : people) {
@@ -376,20 +393,24 @@ inline session_result evaluate_session(const session_spec& spec, std::span<const
         return std::tie(a.at, a.name, a.identity, a.connection, a.room) < std::tie(b.at, b.name, b.identity, b.connection, b.room);
     });
 
-    detail::advance_lifecycle(r, pol, teacher_joined);
+    detail::advance_lifecycle(r, pol, teacher_joined || !teacher_observed);
 
-    auto [unrounded, basis] = detail::billable_time(r, pol);
+    auto [unrounded, basis] = detail::billable_time(r, pol, teacher_observed);
     r.billing.basis = basis;
     r.billing.unrounded = unrounded;
-    r.billing.counts_toward_subscription = counts_toward_subscription(r.status);
-    if (r.status == session_status::cancelled) {
-        r.billing.billable_s = 0;  // a cancelled session is never billed
-    } else {
+    r.billing.counts_toward_subscription = counts_toward_subscription(r.status, r.status_reason);
+    if (r.status != session_status::cancelled) {
         r.billing.billable_s = apply_rounding(whole_seconds(unrounded), pol.rounding);
+    } else if (r.billing.counts_toward_subscription && spec.has_schedule()) {
+        // A late cancellation the host charges for bills the lesson as booked: its scheduled length.
+        r.billing.billable_s = whole_seconds(*spec.scheduled_end - *spec.scheduled_start);
+    } else {
+        r.billing.billable_s = 0;  // any other cancellation is never billed
     }
-    r.billing.amount_minor = r.status == session_status::cancelled
+    r.billing.amount_minor = r.status == session_status::cancelled && !r.billing.counts_toward_subscription
                                  ? 0
-                                 : session_amount(spec.rate, spec.rate_minor, r.billing.billable_s, r.status);
+                                 : session_amount(spec.rate, spec.rate_minor, r.billing.billable_s,
+                                                  r.billing.counts_toward_subscription);
     return r;
 }
 

@@ -37,9 +37,14 @@ constexpr bool transition_allowed(session_status from, session_status to) noexce
     return false;
 }
 
-/// Only completed and absent sessions count against a subscription (SPEC §5).
-constexpr bool counts_toward_subscription(session_status s) noexcept {
-    return s == session_status::completed || s == session_status::absent;
+/// The reason of a late cancellation the host charges for (SPEC §5): `cancel` with `chargeable`.
+inline constexpr std::string_view chargeable_cancel_reason = "cancelled_chargeable";
+
+/// Only completed and absent sessions, and chargeable cancellations, count against a subscription
+/// (SPEC §5); `reason` is the status reason, which tells a chargeable cancellation from another.
+constexpr bool counts_toward_subscription(session_status s, std::string_view reason = {}) noexcept {
+    return s == session_status::completed || s == session_status::absent ||
+           (s == session_status::cancelled && reason == chargeable_cancel_reason);
 }
 
 constexpr bool is_terminal(session_status s) noexcept {
@@ -47,8 +52,12 @@ constexpr bool is_terminal(session_status s) noexcept {
 }
 
 /// Applies a host action to a status. An action the table forbids returns `illegal_transition`
-/// and changes nothing.
-inline result<status_change> apply_action(session_status current, session_action action, instant at) {
+/// and changes nothing; `chargeable` goes with `cancel` only (invalid_argument otherwise).
+inline result<status_change> apply_action(session_status current, session_action action, instant at,
+                                          bool chargeable = false) {
+    if (chargeable && action != session_action::cancel)
+        return fail(errc::invalid_argument, "chargeable: only a cancellation can be chargeable, not " +
+                                                std::string(to_string(action)));
     session_status to = current;
     switch (action) {
         case session_action::cancel: to = session_status::cancelled; break;
@@ -60,6 +69,7 @@ inline result<status_change> apply_action(session_status current, session_action
                                                   std::string(to_string(current)) + " (" +
                                                   std::string(to_string(current)) + " -> " +
                                                   std::string(to_string(to)) + " is not allowed)");
+    if (chargeable) return status_change{current, to, at, std::string(chargeable_cancel_reason)};
     return status_change{current, to, at, "host_action:" + std::string(to_string(action))};
 }
 

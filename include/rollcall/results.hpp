@@ -98,7 +98,7 @@ struct billing_result {
     milliseconds unrounded{0};                           ///< billable time before the one rounding
     std::int64_t billable_s = 0;                         ///< after rounding
     std::int64_t amount_minor = 0;                       ///< money in minor units
-    bool counts_toward_subscription = false;             ///< status is completed or absent
+    bool counts_toward_subscription = false;             ///< completed, absent, or cancelled chargeable
     friend bool operator==(const billing_result&, const billing_result&) = default;
 };
 

@@ -29,6 +29,10 @@ inline std::string link_room_name(std::string_view token) {
     return out;
 }
 
+/// The session type of a link sent without a session, the lesson it forms (SPEC §6): a configuration
+/// may give this type its own policy.
+inline constexpr std::string_view link_lesson_type = "link";
+
 /// Is this the room of a tracked link?
 inline bool is_link_room(std::string_view room) noexcept { return room.substr(0, link_room_prefix.size()) == link_room_prefix; }
 

@@ -42,6 +42,7 @@ const std::array tracker_table{
     tracker_entry{{"reports.session", false, "attendance rows of one or many sessions (json, csv, table)"}, methods::reports_session},
     tracker_entry{{"reports.teacher", false, "per teacher and period: sessions by status, minutes, amount"}, methods::reports_teacher},
     tracker_entry{{"reports.trends", false, "the daily participation series and duration distribution"}, methods::reports_trends},
+    tracker_entry{{"reports.links", false, "tracked links with the lessons they form: duration, status, rate and amount (JSON, CSV, table)"}, methods::reports_links},
     tracker_entry{{"identities.add", true, "map a platform key (email, name, Zoom/BBB id) to a person, globally or in one session"}, methods::identities_add},
     tracker_entry{{"identities.list", false, "the alias table, by person and session"}, methods::identities_list},
     tracker_entry{{"identities.remove", true, "remove an alias"}, methods::identities_remove},

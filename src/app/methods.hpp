@@ -45,6 +45,7 @@ result<std::string> changes_claim(tracker::tracker&, params&);
 result<std::string> reports_session(tracker::tracker&, params&);
 result<std::string> reports_teacher(tracker::tracker&, params&);
 result<std::string> reports_trends(tracker::tracker&, params&);
+result<std::string> reports_links(tracker::tracker&, params&);
 
 result<std::string> identities_add(tracker::tracker&, params&);
 result<std::string> identities_list(tracker::tracker&, params&);

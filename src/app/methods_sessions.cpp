@@ -103,10 +103,11 @@ result<std::string> sessions_get(tracker::tracker& t, params& p) {
 result<std::string> sessions_act(tracker::tracker& t, params& p) {
     RC_TRY(id, p.required_text("id"));
     RC_TRY(action, p.name("action", parse_session_action, "cancel, mark_absent, complete"));
+    RC_TRY(chargeable, p.flag("chargeable"));
     RC_TRY(now, p.now());
     if (auto f = p.finish(); !f) return failure{f.err()};
     if (!*action) return fail(errc::missing_field, p.where() + ".action: required (cancel, mark_absent, complete)");
-    RC_TRY(rec, t.act(*id, **action, *now));
+    RC_TRY(rec, t.act(*id, **action, *now, *chargeable));
     return record(*rec);
 }
 

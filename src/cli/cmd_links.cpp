@@ -13,11 +13,17 @@ const char* const usage_text =
     "       rollcall links status    --db FILE [--config CONFIG] [--now T] TOKEN\n"
     "       rollcall links list      --db FILE [--config CONFIG] [--now T] [--teacher ID] [--student ID]\n"
     "                                [--status sent|active|ended|timeout] [--session ID] [--from T] [--to T]\n"
+    "       rollcall links export    --db FILE [--config CONFIG] [--now T] [--teacher ID] [--student ID]\n"
+    "                                [--status S] [--tz ZONE] [--from YYYY-MM-DD --to YYYY-MM-DD]\n"
+    "                                [--format csv|json|table]\n"
     "LINK.json: {\"student\", \"teacher\", \"meeting_url\", \"package\", \"rate\", \"rate_minor\", \"currency\",\n"
     "\"session_id\"}; create prints the link with its new token (192 random bits, base64url).\n"
     "Every subcommand prints the link (list: an array of them) as it stands at T: status, times,\n"
     "room, duration_s, presence_end. click/heartbeat/end on an ended or timed-out link fail with\n"
-    "link_closed (exit 2). list selects by sent time in [--from, --to). T is RFC 3339 or Unix seconds.";
+    "link_closed (exit 2). list selects by sent time in [--from, --to). T is RFC 3339 or Unix seconds.\n"
+    "export prints the link report (default CSV; the same as `rollcall report links`): per link its\n"
+    "times, attended time and status, and for a link sent without a session the lesson it forms\n"
+    "(SPEC §6) with its status, billable time and amount. Its dates are local dates in --tz.";
 
 int list(const arg_reader& a) {
     if (!a.positionals().empty()) throw usage_error{"links list takes no positional argument"};
@@ -38,10 +44,33 @@ int list(const arg_reader& a) {
     return storage::call_method(a, "links.list", p.str());
 }
 
+// The link report (reports.links), as `rollcall report links` prints it but CSV unless told otherwise.
+int export_links(const arg_reader& a) {
+    if (!a.positionals().empty()) throw usage_error{"links export takes no positional argument"};
+    if (a.has("session")) throw usage_error{"--session applies to links list only"};
+    if (a.has("from") != a.has("to")) throw usage_error{"--from and --to go together"};
+    const std::string format = a.get("format").value_or("csv");
+    json_writer p;
+    p.begin_object().field("format", format);
+    storage::text_param(p, a, "teacher", "teacher");
+    storage::text_param(p, a, "student", "student");
+    storage::text_param(p, a, "status", "status");
+    storage::text_param(p, a, "tz", "timezone");
+    storage::text_param(p, a, "from", "from");
+    storage::text_param(p, a, "to", "to");
+    storage::now_param(p, a);
+    p.end_object();
+    return storage::call_method(a, "reports.links", p.str());
+}
+
 int run_links(std::span<const std::string_view> args) {
-    if (args.empty()) throw usage_error{"expected a subcommand: create, click, heartbeat, end, status, list"};
+    if (args.empty()) throw usage_error{"expected a subcommand: create, click, heartbeat, end, status, list, export"};
     const std::string_view sub = args[0];
-    arg_reader a(args.subspan(1), {"db", "config", "now", "teacher", "student", "status", "session", "from", "to"}, {});
+    arg_reader a(args.subspan(1),
+                 {"db", "config", "now", "teacher", "student", "status", "session", "from", "to", "tz", "format"}, {});
+    if (sub == "export") return export_links(a);
+    for (const char* o : {"tz", "format"})
+        if (a.has(o)) throw usage_error{"--" + std::string(o) + " applies to links export only"};
     if (sub == "list") return list(a);
     const bool is_change = sub == "click" || sub == "heartbeat" || sub == "end";
     if (sub != "create" && sub != "status" && !is_change) throw usage_error{"unknown subcommand '" + std::string(sub) + "'"};
@@ -64,7 +93,7 @@ int run_links(std::span<const std::string_view> args) {
     return storage::call_method(a, method, p.str());
 }
 
-const register_command reg{"links", {"tracked join links: create, click, heartbeat, end, status, list", usage_text, run_links}};
+const register_command reg{"links", {"tracked join links: create, click, heartbeat, end, status, list, export", usage_text, run_links}};
 
 }  // namespace
 }  // namespace rollcall::cli

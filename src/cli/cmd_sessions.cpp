@@ -12,6 +12,7 @@ const char* const usage_text =
     "       rollcall sessions list   --db FILE --report-due [--delay 10m] [--now T]\n"
     "       rollcall sessions get    --db FILE [--config CONFIG] [--now T] ID\n"
     "       rollcall sessions act    --db FILE [--config CONFIG] [--now T] ID cancel|mark_absent|complete\n"
+    "                                [--chargeable]\n"
     "       rollcall sessions link   --db FILE [--config CONFIG] ID ROOM...\n"
     "       rollcall sessions usage  --db FILE PACKAGE\n"
     "SESSIONS.json: one session object or an array: {\"id\", \"type\", \"teacher\", \"students\": [...],\n"
@@ -23,6 +24,8 @@ const char* const usage_text =
     "window belongs to the session (docs/tracker.md).\n"
     "--report-due lists the Zoom meetings that ended at least the delay ago (default 10m) and have\n"
     "no participant report stored: what a cron fetches and gives to `ingest --platform zoom-report`.\n"
+    "cancel --chargeable: a late cancellation the host charges for (SPEC §5): reason cancelled_chargeable,\n"
+    "counted against the package and billed (per_session: the rate; per_hour: the scheduled length).\n"
     "get prints {\"session\": the stored record, \"evaluation\": attendance, status and billing at T}.\n"
     "T is RFC 3339 or Unix seconds (default: now). Shapes: docs/json.md.";
 
@@ -91,12 +94,13 @@ int get(std::span<const std::string_view> args) {
 }
 
 int act(std::span<const std::string_view> args) {
-    arg_reader a(args, {"db", "config", "now"}, {});
+    arg_reader a(args, {"db", "config", "now"}, {"chargeable"});
     expect_positionals(a, 2, "expected a session ID and an action");
     if (!parse_session_action(a.positionals()[1]))
         throw usage_error{"the action is cancel, mark_absent or complete, not '" + a.positionals()[1] + "'"};
     json_writer p;
     p.begin_object().field("id", a.positionals()[0]).field("action", a.positionals()[1]);
+    if (a.has("chargeable")) p.field("chargeable", true);
     storage::now_param(p, a);
     p.end_object();
     return storage::call_method(a, "sessions.act", p.str());

@@ -38,9 +38,11 @@ std::size_t histogram_bucket(std::int64_t attended_ms) {
 void add(period_stats& st, const session_result& s) {
     ++st.sessions;
     ++st.by_status[static_cast<std::size_t>(s.status)];
-    if (!counts_toward_subscription(s.status)) return;
+    if (!s.billing.counts_toward_subscription) return;
     st.billable_s += s.billing.billable_s;
     st.amount_minor[s.session.currency] += s.billing.amount_minor;
+    // A chargeable cancellation bills, but nobody attended a lesson that did not take place.
+    if (s.status == session_status::cancelled) return;
     if (s.session.teacher)
         if (const auto* t = s.find(*s.session.teacher)) st.teacher_ms += t->attended.count();
     for (const auto& id : s.session.students) {

@@ -95,7 +95,8 @@ std::vector<attendance_row> attendance_rows(const session_result& r, std::span<c
         if (r.session.has_schedule()) row.percent_of_scheduled = 0.0;
         rows.push_back(std::move(row));
     };
-    if (r.session.teacher && !r.session.teacher->empty()) ensure(*r.session.teacher, role::teacher);
+    // The teacher's row comes from the evaluation alone, which reports the named teacher unless nothing
+    // could observe them (a session seen only through tracked links); students are always rows.
     for (const auto& s : r.session.students) ensure(s, role::student);
     std::stable_sort(rows.begin(), rows.end(), [](const attendance_row& a, const attendance_row& b) {
         const int ga = group_of(a), gb = group_of(b);

@@ -28,7 +28,9 @@ struct loaded_sessions {
 };
 
 /// Evaluates each selected session at `now`, each with the policy of its type, its lifecycle advanced
-/// from the stored status. Errors: not_found (an unknown --session), invalid_argument (from after to),
+/// from the stored status; then the link lessons (SPEC §6: links sent without a session) of the same
+/// teacher clicked inside the range, each as tracker::link_lesson makes it. One session by id may name
+/// a link lesson by its room, `link:<token>`. Errors: not_found (an unknown --session), invalid_argument (from after to),
 /// the store's errors.
 result<loaded_sessions> load_sessions(tracker::tracker& t, const selection& sel, const zone& tz, instant now,
                                       bool with_events);

@@ -260,7 +260,7 @@ result<std::pair<std::size_t, bool>> tracker::impl::persist(const store::session
     if (recorded > 0 && recorded == r.transitions.size() && is_terminal(r.status))
         if (auto f = append_final_statuses(r, r.transitions.back().at); !f) return failure{f.err()};
     bool counted = false;
-    if (recorded == r.transitions.size() && counts_toward_subscription(r.status)) {
+    if (recorded == r.transitions.size() && counts_toward_subscription(r.status, r.status_reason)) {
         auto c = db->count_usage(rec.spec.id, rec.spec.package, now);
         if (!c) return failure{c.err()};
         counted = *c;
@@ -362,17 +362,21 @@ result<session_result> tracker::evaluate(std::string_view id, instant now) {
     return p_->evaluate(**rec, now);
 }
 
-result<store::session_record> tracker::act(std::string_view id, session_action action, instant now) {
+result<store::session_record> tracker::act(std::string_view id, session_action action, instant now, bool chargeable) {
     auto r = p_->db->transaction([&]() -> result<void> {
         auto rec = p_->db->get_session(id);
         if (!rec) return failure{rec.err()};
         if (!*rec) return fail(errc::not_found, "no session '" + std::string(id) + "'");
+        const session_spec& spec = (*rec)->spec;
+        if (chargeable && spec.rate == rate_kind::per_hour && !spec.has_schedule())
+            return fail(errc::invalid_argument, "chargeable: a per-hour session bills its scheduled length when "
+                                                "cancelled chargeable, and session '" + spec.id + "' has no schedule");
         // Catch up with what the events already say, so the action applies to the real status.
         auto ev = p_->evaluate(**rec, now);
         if (!ev) return failure{ev.err()};
         auto done = p_->persist(**rec, *ev, now);
         if (!done) return failure{done.err()};
-        auto change = apply_action(ev->status, action, now);
+        auto change = apply_action(ev->status, action, now, chargeable);
         if (!change) return failure{change.err()};
         auto ok = p_->db->record_transition(id, *change);
         if (!ok) return failure{ok.err()};
@@ -382,7 +386,7 @@ result<store::session_record> tracker::act(std::string_view id, session_action a
             ended.status = change->to;
             if (auto f = p_->append_final_statuses(ended, now); !f) return f;
         }
-        if (counts_toward_subscription(change->to)) {
+        if (counts_toward_subscription(change->to, change->reason)) {
             auto c = p_->db->count_usage(id, (*rec)->spec.package, now);
             if (!c) return failure{c.err()};
         }

@@ -253,9 +253,12 @@ public:
     result<replay_result> replay(std::string_view id, instant now);
     /// An explicit host action (cancel, mark_absent, complete) obeying the transition table, persisted
     /// with its reason; a completed/absent session is counted against its package at once.
+    /// `chargeable` (cancel only, SPEC §5): a late cancellation, reason `cancelled_chargeable`, counted
+    /// against the package at once and billed (per_session: its rate; per_hour: the scheduled length).
     /// The stored status is first advanced to `now` (so "complete" works on a session that is ongoing
-    /// by its events even if no sweep ran yet). Errors: not_found, illegal_transition.
-    result<store::session_record> act(std::string_view id, session_action action, instant now);
+    /// by its events even if no sweep ran yet). Errors: not_found, illegal_transition, invalid_argument
+    /// (chargeable with another action, or for a per-hour session without a schedule).
+    result<store::session_record> act(std::string_view id, session_action action, instant now, bool chargeable = false);
     /// Sessions counted against a package.
     result<store::package_usage> usage(std::string_view package);
 
@@ -276,6 +279,18 @@ public:
     result<link_view> link_status(std::string_view token, instant now);
     /// The links a filter selects, each at `now`, by sent_at then token.
     result<std::vector<link_view>> list_links(const store::link_filter& filter, instant now);
+    /// A link sent without a session as the lesson it is (SPEC §6): id and room `link:<token>`, type
+    /// `link` (the configuration's policy of that type applies, else the default), the sender as its
+    /// teacher, the recipient as its student, the link's package and rate; scheduled [click, end) once
+    /// ended; its status follows the link's (sent: unscheduled; clicked: ongoing; ended or timed out:
+    /// completed, or absent below min_presence_s). Billed on the student's time: nothing observes the
+    /// teacher. Errors: invalid_argument (a link sent for a session: its presence is that session's).
+    result<session_result> link_lesson(const store::link_record& l, instant now);
+    /// Links sent without a session and clicked in [clicked_from, clicked_to), by a teacher (all when
+    /// empty), by click time then token: the link lessons of a report's range.
+    result<std::vector<store::link_record>> lesson_links(const std::optional<std::string>& teacher,
+                                                         std::optional<instant> clicked_from,
+                                                         std::optional<instant> clicked_to);
 
     // ---- change feed (SPEC §8) ----------------------------------------------------------------
     /// Up to `limit` (1 to 10,000) changes after sequence number `after`, oldest first. Errors:

@@ -29,7 +29,7 @@ $report = static function (string $kind, string $idKey) use ($t): Closure {
 $steps = [
     'sessions.create' => fn ($p) => $t->createSessions($p['sessions'], $p['now']),
     'sweep' => fn ($p) => $t->sweep($p['now']),
-    'sessions.act' => fn ($p) => $t->act($p['id'], $p['action'], $p['now']),
+    'sessions.act' => fn ($p) => $t->act($p['id'], $p['action'], $p['now'], $p['chargeable'] ?? false),
     'sessions.link' => fn ($p) => $t->linkRooms($p['id'], $p['rooms']),
     'sessions.get' => fn ($p) => $t->session($p['id'], $p['now']),
     'sessions.list' => fn ($p) => ($p['report_due'] ?? false) ? $t->reportsDue($p['delay_s'], $p['now']) : $t->sessions($p),
@@ -48,6 +48,7 @@ $steps = [
     'reports.session' => $report('session', 'session'),
     'reports.teacher' => $report('teacher', 'teacher'),
     'reports.trends' => $report('trends', 'teacher'),
+    'reports.links' => $report('links', 'teacher'),
     'stats' => fn ($p) => $t->stats(),
     'changes' => fn ($p) => $t->changes($p['after'], $p['limit']),
     'ingest.snapshot' => fn ($p) => $t->ingestSnapshot($p['platform'], $p['body'], $p['at'], $p['room'] ?? null),

@@ -82,7 +82,8 @@ def cli_flow(out):
         elif m == "sweep":
             answer = run("sweep", "--db", db, *cfg, *now)
         elif m == "sessions.act":
-            answer = run("sessions", "act", "--db", db, *cfg, *now, p["id"], p["action"])
+            charge = ["--chargeable"] if p.get("chargeable") else []
+            answer = run("sessions", "act", "--db", db, *cfg, *now, *charge, p["id"], p["action"])
         elif m == "sessions.link":
             answer = run("sessions", "link", "--db", db, p["id"], *p["rooms"])
         elif m == "sessions.get":
@@ -114,7 +115,8 @@ def cli_flow(out):
         elif m.startswith("reports."):
             args = ["report", m.split(".")[1], "--db", db, *cfg, *now, "--format", p.get("format", "json")]
             for key, flag in (("session", "--session"), ("teacher", "--teacher"), ("timezone", "--tz"),
-                              ("from", "--from"), ("to", "--to"), ("period", "--by")):
+                              ("from", "--from"), ("to", "--to"), ("period", "--by"), ("student", "--student"),
+                              ("status", "--status")):
                 if key in p:
                     args += [flag, p[key]]
             answer = run(*args)
@@ -169,7 +171,7 @@ def c_flow(out):
             fields = ["link_create", json.dumps(p["link"]), now]
         elif m == "links.get":
             fields = ["link_get", now]
-        elif m.startswith("reports."):
+        elif m.startswith("reports.") and m != "reports.links":  # the links report has no C function: `call`
             kind = m.split(".")[1]
             fields = ["report", kind, dash(p.get("session") or p.get("teacher")), "1" if p.get("format") == "csv" else "0",
                       dash(p.get("timezone")), dash(p.get("from")), dash(p.get("to")), dash(p.get("period")), now]

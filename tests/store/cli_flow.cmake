@@ -128,6 +128,17 @@ elseif(FLOW STREQUAL "links")
     run(EXIT 2 ARGS links end --db ${DB} ${TOKEN} ERR "link_closed")
     run(EXIT 2 ARGS links click --db ${DB} not-a-token ERR "not_found")
     run(EXIT 0 ARGS stats --db ${DB} OUT "\"links\":1,")
+    # The link report: the link sent without a session is a lesson (SPEC §6); 30 s is below
+    # min_presence_s, so the lesson is absent, and at a per-session rate an absent lesson is billed.
+    # (execute_process hands CSV's CRLF back as LF.)
+    run(EXIT 0 ARGS links export --db ${DB} --now 2025-08-13T16:00:00Z
+        OUT "^link,teacher,student,session_id,sent,clicked,ended,attended_s,status,lesson_status,package,rate,rate_minor,billable_s,amount_minor,currency\nlink:${TOKEN},alice@example.com,bob,,2025-08-13T11:50:00Z,2025-08-13T12:00:00Z,2025-08-13T12:00:30Z,30,timeout,absent,pkg-7,per_session,1500,30,1500,EUR\n$")
+    run(EXIT 0 ARGS report links --db ${DB} --student bob --format json --now 2025-08-13T16:00:00Z
+        OUT "^{\"report\":\"links\",\"zone\":\"UTC\",\"links\":\\[{\"link\":\"link:${TOKEN}\"")
+    run(EXIT 0 ARGS report teacher --db ${DB} --teacher alice@example.com --format json --now 2025-08-13T16:00:00Z
+        OUT "\"sessions\":1,.*\"absent\":1,")
+    run(EXIT 64 ARGS report teacher --db ${DB} --student bob ERR "--student applies to the links report only")
+    run(EXIT 64 ARGS links list --db ${DB} --format csv ERR "--format applies to links export only")
 elseif(FLOW STREQUAL "feed")
     # The change feed (SPEC §8) from the command line: what the sweep and a host action changed, paged
     # with a cursor, claimed by a named reader; links listed with filters.

@@ -39,10 +39,12 @@ TEST_CASE("billing: money is integer minor units, half-up") {
     CHECK(per_hour_amount(1, 1800) == 1);       // exactly 0.5 -> 1 (half-up)
     CHECK(per_hour_amount(1, 1799) == 0);
     CHECK(per_hour_amount(INT64_MAX / 2, 7200) == INT64_MAX / 2 * 2);  // no overflow in between
-    CHECK(session_amount(rate_kind::per_session, 2500, 0, session_status::completed) == 2500);
-    CHECK(session_amount(rate_kind::per_session, 2500, 3600, session_status::cancelled) == 0);
-    CHECK(session_amount(rate_kind::per_session, 2500, 0, session_status::absent) == 2500);
-    CHECK(session_amount(rate_kind::per_session, 2500, 0, session_status::ongoing) == 0);
+    CHECK(session_amount(rate_kind::per_session, 2500, 0, counts_toward_subscription(session_status::completed)) == 2500);
+    CHECK(session_amount(rate_kind::per_session, 2500, 3600, counts_toward_subscription(session_status::cancelled)) == 0);
+    CHECK(session_amount(rate_kind::per_session, 2500, 0, counts_toward_subscription(session_status::absent)) == 2500);
+    CHECK(session_amount(rate_kind::per_session, 2500, 0, counts_toward_subscription(session_status::ongoing)) == 0);
+    CHECK(session_amount(rate_kind::per_session, 2500, 0,
+                         counts_toward_subscription(session_status::cancelled, chargeable_cancel_reason)) == 2500);
 }
 
 TEST_CASE("billing: the bases") {

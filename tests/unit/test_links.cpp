@@ -176,3 +176,40 @@ TEST_CASE("links: clicking twice is a heartbeat, a heartbeat before the click st
     REQUIRE(ended.ok());
     CHECK(t.link_status(c.token, from_unix_s(S + 50)).value().duration.count() == 0);
 }
+
+TEST_CASE("links: a session seen only through a tracked link is never teacher_absent and bills the student's time") {
+    // SPEC §5, §6: the link flow never observes the teacher, so the named teacher cannot be "absent".
+    auto t = tracker::tracker::in_memory({});
+    session_spec s;
+    s.id = "sess-2";
+    s.type = "academic";
+    s.teacher = "T1";
+    s.students = {"244480"};
+    s.scheduled_start = from_unix_s(S);
+    s.scheduled_end = from_unix_s(S + 3600);
+    s.rate = rate_kind::per_hour;
+    s.rate_minor = 3600;
+    s.currency = "EUR";
+    REQUIRE(t.create_session(s, from_unix_s(S - 86400)).ok());
+    auto l = t.create_link(spec("sess-2"), from_unix_s(S - 600)).value();
+    REQUIRE(t.click(l.token, from_unix_s(S)).ok());
+    for (int i = 1; i <= 60; ++i) REQUIRE(t.heartbeat(l.token, from_unix_s(S + 30 * i)).ok());
+    REQUIRE(t.end(l.token, from_unix_s(S + 1800)).ok());
+    const auto r = t.evaluate("sess-2", from_unix_s(S + 7200)).value();
+    CHECK(r.status == session_status::completed);
+    CHECK(r.status_reason == "session_end");
+    CHECK(r.billing.basis == billable_basis::student);
+    CHECK(r.billing.billable_s == 1800);
+    CHECK(r.billing.amount_minor == 1800);  // 36.00 an hour for 30 minutes
+
+    // With a platform room linked as well, the teacher must come to it: nobody did, so teacher_absent.
+    s.id = "sess-3";
+    s.rooms = {"academic_sess-3_room"};
+    REQUIRE(t.create_session(s, from_unix_s(S - 86400)).ok());
+    auto l3 = t.create_link(spec("sess-3"), from_unix_s(S - 600)).value();
+    REQUIRE(t.click(l3.token, from_unix_s(S)).ok());
+    REQUIRE(t.end(l3.token, from_unix_s(S + 60)).ok());
+    const auto r3 = t.evaluate("sess-3", from_unix_s(S + 7200)).value();
+    CHECK(r3.status == session_status::cancelled);
+    CHECK(r3.status_reason == "teacher_absent");
+}

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "rollcall/lifecycle.hpp"
 #include "rollcall/results.hpp"
 #include "rollcall/time.hpp"
 
@@ -27,6 +28,7 @@ inline session_result lesson(std::string id, std::string teacher, std::vector<st
     r.session.rate = rate_kind::per_hour;
     r.session.rate_minor = 3000;
     r.status = status;
+    r.billing.counts_toward_subscription = counts_toward_subscription(status);  // as evaluate_session sets it
     r.now = *r.session.scheduled_end + minutes(60);
     return r;
 }

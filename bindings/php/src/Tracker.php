@@ -230,10 +230,17 @@ final class Tracker
         return $this->call('sessions.replay', self::at($filter, $nowMs));
     }
 
-    /** Host action: "cancel", "mark_absent" or "complete"; returns the session's record. */
-    public function act(string $sessionId, string $action, ?int $atMs = null): array
+    /**
+     * Host action: "cancel", "mark_absent" or "complete"; returns the session's record. $chargeable with
+     * "cancel": a late cancellation, counted against the package and billed (SPEC §5).
+     */
+    public function act(string $sessionId, string $action, ?int $atMs = null, bool $chargeable = false): array
     {
-        return $this->call('sessions.act', self::at(['id' => $sessionId, 'action' => $action], $atMs));
+        $params = ['id' => $sessionId, 'action' => $action];
+        if ($chargeable) {
+            $params['chargeable'] = true;
+        }
+        return $this->call('sessions.act', self::at($params, $atMs));
     }
 
     /** Links rooms to a session (or Zoom meetings: 'zoom:81187927959' or a join URL); returns its record. */
@@ -355,15 +362,16 @@ final class Tracker
     /**
      * A report as text ("json", "csv" or "table").
      * @param string $kind "session" ($id: one session, or null for every session in the range),
-     *        "teacher" or "trends" ($id: a teacher, or null for all)
-     * @param array{timezone?:string,from?:string,to?:string,period?:string,now?:int} $options dates are
-     *        local "YYYY-MM-DD" (inclusive), period "day"|"week"|"month", now in Unix ms
+     *        "teacher", "trends" or "links" ($id: a teacher, or null for all)
+     * @param array{timezone?:string,from?:string,to?:string,period?:string,now?:int,student?:string,status?:string} $options
+     *        dates are local "YYYY-MM-DD" (inclusive), period "day"|"week"|"month", now in Unix ms;
+     *        student and status select links (the "links" report)
      */
     public function report(string $kind, ?string $id = null, string $format = 'json', array $options = []): string
     {
         $method = match ($kind) {
-            'session', 'teacher', 'trends' => 'reports.' . $kind,
-            default => throw new RollcallException("report kind '$kind' is not one of session, teacher, trends", Status::INVALID_ARGUMENT, 'invalid_argument'),
+            'session', 'teacher', 'trends', 'links' => 'reports.' . $kind,
+            default => throw new RollcallException("report kind '$kind' is not one of session, teacher, trends, links", Status::INVALID_ARGUMENT, 'invalid_argument'),
         };
         $params = ['format' => $format] + $options;
         if ($id !== null) {

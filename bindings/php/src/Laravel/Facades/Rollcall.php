@@ -9,8 +9,9 @@ use Rollcall\Tracker;
 /**
  * @method static \Rollcall\IngestResult ingest(string $platform, array|string $headers, string $body, ?string $requestUrl = null, ?int $nowMs = null)
  * @method static void putSession(array|string $session)
- * @method static void act(string $sessionId, string $action, ?int $atMs = null)
+ * @method static array act(string $sessionId, string $action, ?int $atMs = null, bool $chargeable = false)
  * @method static array session(string $sessionId, ?int $nowMs = null)
+ * @method static array replayStored(array $filter = [], ?int $nowMs = null)
  * @method static array createLink(array|string $link)
  * @method static void clickLink(string $token, ?int $atMs = null)
  * @method static void heartbeat(string $token, ?int $atMs = null)
