@@ -61,7 +61,7 @@ export interface RoomKey { room: string; room_alt: string; }
 /** RFC 3339 UTC with milliseconds, e.g. "2025-08-13T12:00:00.000Z". */
 export type Instant = string;
 export type SessionStatus = 'unscheduled' | 'scheduled' | 'ready' | 'ongoing' | 'completed' | 'absent' | 'cancelled';
-export type LinkStatus = 'sent' | 'active' | 'ended' | 'timeout';
+export type LinkStatus = 'sent' | 'active' | 'ended' | 'timeout' | 'expired';
 export type Rate = 'none' | 'per_hour' | 'per_session';
 
 /** A session to create or update. Times: RFC 3339 text or Unix milliseconds. */
@@ -295,6 +295,8 @@ export interface SweepResult {
   transitions: number;
   sessions_counted: number;
   links_timed_out: number;
+  /** Links never clicked within link_expiry_s of sending. */
+  links_expired: number;
   changed: string[];
 }
 
@@ -362,7 +364,7 @@ export interface ReportOptions {
   format?: 'json' | 'csv' | 'table';
   /** The links report: one student's links, links in one status. */
   student?: string;
-  status?: 'sent' | 'active' | 'ended' | 'timeout';
+  status?: LinkStatus;
   /** IANA zone (default: the configuration's). */
   timezone?: string;
   /** First and last local dates, "YYYY-MM-DD". */

@@ -36,6 +36,7 @@ struct policy {
     std::int64_t stale_after_s = 1800;
     std::int64_t heartbeat_timeout_s = 90;
     std::int64_t session_timeout_s = 7200;
+    std::int64_t link_expiry_s = 86400;  ///< SPEC §6: a tracked link never clicked this long after sending expires
     bool clip_to_schedule = true;
     std::int64_t late_grace_s = 300;
     std::int64_t min_presence_s = 60;

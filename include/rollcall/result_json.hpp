@@ -18,6 +18,7 @@ inline void write_policy_json(json_writer& w, const policy& p) {
     w.field("stale_after_s", p.stale_after_s);
     w.field("heartbeat_timeout_s", p.heartbeat_timeout_s);
     w.field("session_timeout_s", p.session_timeout_s);
+    w.field("link_expiry_s", p.link_expiry_s);
     w.field("clip_to_schedule", p.clip_to_schedule);
     w.field("late_grace_s", p.late_grace_s);
     w.field("min_presence_s", p.min_presence_s);

@@ -52,7 +52,7 @@ result<std::string> links_list(tracker::tracker& t, params& p) {
     store::link_filter f;
     RC_TRY(teacher, p.text("teacher"));
     RC_TRY(student, p.text("student"));
-    RC_TRY(status, p.name("status", store::parse_link_status, "sent, active, ended, timeout"));
+    RC_TRY(status, p.name("status", store::parse_link_status, "sent, active, ended, timeout, expired"));
     RC_TRY(session, p.text("session_id"));
     RC_TRY(from, p.time("from"));
     RC_TRY(to, p.time("to"));

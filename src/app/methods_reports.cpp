@@ -64,7 +64,7 @@ result<std::string> reports_links(tracker::tracker& t, params& p) {
     store::link_filter f;
     RC_TRY(teacher, p.text("teacher"));
     RC_TRY(student, p.text("student"));
-    RC_TRY(status, p.name("status", store::parse_link_status, "sent, active, ended, timeout"));
+    RC_TRY(status, p.name("status", store::parse_link_status, "sent, active, ended, timeout, expired"));
     RC_TRY(from, date(p, "from"));
     RC_TRY(to, date(p, "to"));
     RC_TRY(zone_name, p.text("timezone"));

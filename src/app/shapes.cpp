@@ -270,6 +270,7 @@ void write_sweep_result(json_writer& w, const tracker::sweep_result& s) {
     w.field("sessions_checked", s.sessions_checked).field("sessions_changed", s.sessions_changed);
     w.field("transitions", s.transitions).field("sessions_counted", s.sessions_counted);
     w.field("links_timed_out", s.links_timed_out);
+    w.field("links_expired", s.links_expired);
     texts(w, "changed", s.changed);
     w.end_object();
 }

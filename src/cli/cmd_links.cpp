@@ -12,7 +12,7 @@ const char* const usage_text =
     "       rollcall links end       --db FILE [--config CONFIG] [--now T] TOKEN\n"
     "       rollcall links status    --db FILE [--config CONFIG] [--now T] TOKEN\n"
     "       rollcall links list      --db FILE [--config CONFIG] [--now T] [--teacher ID] [--student ID]\n"
-    "                                [--status sent|active|ended|timeout] [--session ID] [--from T] [--to T]\n"
+    "                                [--status sent|active|ended|timeout|expired] [--session ID] [--from T] [--to T]\n"
     "       rollcall links export    --db FILE [--config CONFIG] [--now T] [--teacher ID] [--student ID]\n"
     "                                [--status S] [--tz ZONE] [--from YYYY-MM-DD --to YYYY-MM-DD]\n"
     "                                [--format csv|json|table]\n"

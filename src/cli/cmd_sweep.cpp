@@ -20,7 +20,7 @@ const register_command reg{
      "usage: rollcall sweep --db FILE [--config CONFIG] [--now T]\n"
      "One transaction: safe to run from several processes at once. T is RFC 3339 or Unix seconds\n"
      "(default: now). Prints {sessions_checked, sessions_changed, transitions, sessions_counted,\n"
-     "links_timed_out, changed}. --config supplies the policies per session type.",
+     "links_timed_out, links_expired, changed}. --config supplies the policies per session type.",
      run_sweep}};
 
 }  // namespace

@@ -52,6 +52,7 @@ result<policy> parse_policy_json(std::string_view json_object, const policy& bas
         else if (key == "stale_after_s") step = seconds_into(p.stale_after_s);
         else if (key == "heartbeat_timeout_s") step = seconds_into(p.heartbeat_timeout_s);
         else if (key == "session_timeout_s") step = seconds_into(p.session_timeout_s);
+        else if (key == "link_expiry_s") step = seconds_into(p.link_expiry_s);
         else if (key == "late_grace_s") step = seconds_into(p.late_grace_s);
         else if (key == "min_presence_s") step = seconds_into(p.min_presence_s);
         else if (key == "creation_window_s") step = seconds_into(p.creation_window_s);

@@ -17,7 +17,7 @@ constexpr const char* link_columns =
     "clicked_ms, last_heartbeat_ms, ended_ms";
 
 result<link_record> link_from_row(const statement& st) {
-    if (!in_range(st.i64(5), rate_kind::per_session) || !in_range(st.i64(10), link_status::timeout))
+    if (!in_range(st.i64(5), rate_kind::per_session) || !in_range(st.i64(10), link_status::expired))
         return bad_row("links");
     link_record l;
     l.token = st.text(0);

@@ -91,10 +91,11 @@ struct session_filter {
     bool only_unscheduled = false;  ///< only sessions without a schedule (never combined with from/to)
 };
 
-enum class link_status : std::uint8_t { sent, active, ended, timeout };
+/// SPEC §6. `expired`: never clicked within link_expiry_s of sending.
+enum class link_status : std::uint8_t { sent, active, ended, timeout, expired };
 
-inline constexpr std::array<std::string_view, 4> link_status_names{"sent", "active", "ended", "timeout"};
-static_assert(names_cover(link_status_names, link_status::timeout));
+inline constexpr std::array<std::string_view, 5> link_status_names{"sent", "active", "ended", "timeout", "expired"};
+static_assert(names_cover(link_status_names, link_status::expired));
 constexpr const auto& enum_names(link_status) noexcept { return link_status_names; }
 using rollcall::to_string;  // enum_names.hpp's, for this namespace's enums wherever they are named
 inline std::optional<link_status> parse_link_status(std::string_view s) noexcept { return parse_enum<link_status>(s); }
@@ -114,7 +115,7 @@ struct link_record {
     link_status status = link_status::sent;
     std::optional<instant> clicked_at;
     std::optional<instant> last_heartbeat;  ///< the latest sign of life (the click counts as the first)
-    std::optional<instant> ended_at;        ///< end: the end call; timeout: the last heartbeat
+    std::optional<instant> ended_at;        ///< end: the end call; timeout: the last heartbeat; expired: its expiry
 };
 
 /// Subscription usage of one package: sessions counted, each exactly once.

@@ -47,6 +47,7 @@ result<session_result> tracker::link_lesson(const store::link_record& l, instant
     std::string reason;
     switch (l.status) {
         case store::link_status::sent: current = session_status::unscheduled; reason = "link_sent"; break;
+        case store::link_status::expired: current = session_status::cancelled; reason = "link_expired"; break;
         case store::link_status::active: current = session_status::ongoing; reason = "link_clicked"; break;
         case store::link_status::ended:
         case store::link_status::timeout: {

@@ -14,6 +14,16 @@ bool link_is_silent(const store::link_record& l, const policy& p, instant now) {
     return now - *l.last_heartbeat > std::chrono::seconds{p.session_timeout_s};
 }
 
+bool link_has_expired(const store::link_record& l, const policy& p, instant now) {
+    return l.status == store::link_status::sent && now >= l.sent_at + std::chrono::seconds{p.link_expiry_s};
+}
+
+result<void> tracker::impl::expire(store::link_record& l) {
+    l.status = store::link_status::expired;
+    l.ended_at = l.sent_at + std::chrono::seconds{link_policy(l).link_expiry_s};
+    return db->update_link(l);
+}
+
 const policy& tracker::impl::link_policy(const store::link_record& l) {
     if (l.session_id) {
         if (auto rec = db->get_session(*l.session_id); rec && *rec) return cfg.policies.for_type((*rec)->spec.type);
@@ -67,8 +77,10 @@ result<store::link_record> find_link(store::store& db, std::string_view token) {
 }
 
 failure closed(const store::link_record& l) {
-    return fail(errc::link_closed, "the tracked link has " +
-                                       std::string(l.status == store::link_status::timeout ? "timed out" : "ended"));
+    const char* what = l.status == store::link_status::timeout   ? "timed out"
+                       : l.status == store::link_status::expired ? "expired: it was never opened in time"
+                                                                 : "ended";
+    return fail(errc::link_closed, std::string("the tracked link has ") + what);
 }
 
 }  // namespace
@@ -106,6 +118,12 @@ result<store::link_record> tracker::click(std::string_view token, instant now) {
             again = true;  // a second click (another tab, a reload) is a heartbeat
             return {};
         }
+        if (link_has_expired(*l, p_->link_policy(*l), now)) {
+            // As the sweep would have: the result never depends on when the sweep last ran.
+            if (auto e = p_->expire(*l); !e) return e;
+            out = std::move(*l);
+            return {};
+        }
         if (l->status != store::link_status::sent) return closed(*l);
         if (auto a = p_->activate_link(*l, now); !a) return a;
         out = std::move(*l);
@@ -113,15 +131,22 @@ result<store::link_record> tracker::click(std::string_view token, instant now) {
     });
     if (!r) return failure{r.err()};
     if (again) return heartbeat(token, now);
+    if (out.status == store::link_status::expired) return closed(out);
     return out;
 }
 
 result<store::link_record> tracker::heartbeat(std::string_view token, instant now) {
     store::link_record out;
-    bool timed_out = false;
+    bool closed_now = false;  // timed out or expired by this call: kept, and the caller told
     auto r = p_->db->transaction([&]() -> result<void> {
         auto l = find_link(*p_->db, token);
         if (!l) return failure{l.err()};
+        if (link_has_expired(*l, p_->link_policy(*l), now)) {
+            if (auto e = p_->expire(*l); !e) return e;
+            closed_now = true;
+            out = std::move(*l);
+            return {};
+        }
         if (l->status == store::link_status::sent) {
             if (auto a = p_->activate_link(*l, now); !a) return a;
             out = std::move(*l);
@@ -132,7 +157,7 @@ result<store::link_record> tracker::heartbeat(std::string_view token, instant no
         // when the sweep last ran.
         if (link_is_silent(*l, p_->link_policy(*l), now)) {
             if (auto t = p_->time_out(*l); !t) return t;
-            timed_out = true;
+            closed_now = true;
             out = std::move(*l);
             return {};
         }
@@ -143,7 +168,7 @@ result<store::link_record> tracker::heartbeat(std::string_view token, instant no
         return {};
     });
     if (!r) return failure{r.err()};
-    if (timed_out) return closed(out);
+    if (closed_now) return closed(out);
     return out;
 }
 
@@ -152,7 +177,9 @@ result<store::link_record> tracker::end(std::string_view token, instant now) {
     auto r = p_->db->transaction([&]() -> result<void> {
         auto l = find_link(*p_->db, token);
         if (!l) return failure{l.err()};
-        if (l->status == store::link_status::ended || l->status == store::link_status::timeout) return closed(*l);
+        if (l->status == store::link_status::ended || l->status == store::link_status::timeout ||
+            l->status == store::link_status::expired)
+            return closed(*l);
         const bool was_active = l->status == store::link_status::active;
         if (was_active && link_is_silent(*l, p_->link_policy(*l), now)) {
             if (auto t = p_->time_out(*l); !t) return t;
@@ -201,7 +228,8 @@ link_view tracker::impl::view_of(store::link_record l, instant now) {
                 // SPEC §3.3 rule 2: a silent page stops counting at its last heartbeat.
                 if (now - *l.last_heartbeat > std::chrono::seconds{pol.heartbeat_timeout_s}) end = *l.last_heartbeat;
                 break;
-            case store::link_status::sent: break;
+            case store::link_status::sent:
+            case store::link_status::expired: break;  // never clicked: no presence
         }
         if (end < *l.clicked_at) end = *l.clicked_at;
         v.presence_end = end;

@@ -11,6 +11,15 @@ result<sweep_result> tracker::sweep(instant now) {
     // done (statuses moved, usage rows present), so nothing is counted twice.
     auto r = p_->db->transaction([&]() -> result<void> {
         out = sweep_result{};
+        store::link_filter unclicked;
+        unclicked.status = store::link_status::sent;
+        auto sent = p_->db->list_links(unclicked);
+        if (!sent) return failure{sent.err()};
+        for (auto& l : *sent) {
+            if (!link_has_expired(l, p_->link_policy(l), now)) continue;
+            if (auto e = p_->expire(l); !e) return e;
+            ++out.links_expired;
+        }
         auto links = p_->db->active_links();
         if (!links) return failure{links.err()};
         for (auto& l : *links) {

@@ -163,6 +163,7 @@ struct sweep_result {
     std::size_t transitions = 0;        ///< status changes recorded
     std::size_t sessions_counted = 0;   ///< sessions newly counted against their package
     std::size_t links_timed_out = 0;
+    std::size_t links_expired = 0;      ///< links never clicked within link_expiry_s
     std::vector<std::string> changed;   ///< ids of the sessions that moved, sorted
 };
 

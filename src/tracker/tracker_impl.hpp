@@ -45,6 +45,8 @@ struct tracker::impl {
     result<void> activate_link(store::link_record& l, instant now);
     /// Times out a silent link: status timeout, presence ends (a leave) at its last heartbeat.
     result<void> time_out(store::link_record& l);
+    /// Expires a link never clicked in time: status expired, ended_at its expiry; no presence.
+    result<void> expire(store::link_record& l);
     const policy& link_policy(const store::link_record& l);
     /// The link and what it amounts to at `now`.
     link_view view_of(store::link_record l, instant now);
@@ -62,5 +64,7 @@ void finish_ingest(ingest_result& res, const store::item_outcome& o);
 
 /// Is this link silent for longer than the session timeout at `now`?
 bool link_is_silent(const store::link_record& l, const policy& p, instant now);
+/// Is this link still unclicked link_expiry_s after it was sent (SPEC §6)?
+bool link_has_expired(const store::link_record& l, const policy& p, instant now);
 
 }  // namespace rollcall::tracker

@@ -77,7 +77,7 @@ elseif(FLOW STREQUAL "sessions")
     run(EXIT 0 ARGS sessions get --db ${DB} ${CFG} --now 2025-08-13T12:30:00Z standup
         OUT "\"evaluation\":{\"session_id\":\"standup\",\"session_status\":\"ongoing\"")
     run(EXIT 0 ARGS sweep --db ${DB} ${CFG} --now 2025-08-13T12:30:00Z
-        OUT "^{\"sessions_checked\":1,\"sessions_changed\":1,\"transitions\":2,\"sessions_counted\":0,\"links_timed_out\":0,\"changed\":\\[\"standup\"\\]}")
+        OUT "^{\"sessions_checked\":1,\"sessions_changed\":1,\"transitions\":2,\"sessions_counted\":0,\"links_timed_out\":0,\"links_expired\":0,\"changed\":\\[\"standup\"\\]}")
     run(EXIT 2 ARGS sessions act --db ${DB} --now 2025-08-13T12:31:00Z standup cancel ERR "illegal_transition")
     run(EXIT 0 ARGS sessions act --db ${DB} --now 2025-08-13T12:31:00Z standup complete
         OUT "\"status\":\"completed\",\"status_reason\":\"host_action:complete\"")

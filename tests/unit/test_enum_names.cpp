@@ -78,7 +78,7 @@ TEST_CASE("enum names: every value of every enum round-trips, unknown names give
     check_names<billable_basis>({"co_presence", "student", "teacher", "scheduled"}, parse_billable_basis);
     check_names<rounding_mode>({"exact", "floor", "ceil", "nearest"}, parse_rounding_mode);
     check_names<session_action>({"cancel", "mark_absent", "complete"}, parse_session_action);
-    check_names<store::link_status>({"sent", "active", "ended", "timeout"}, store::parse_link_status);
+    check_names<store::link_status>({"sent", "active", "ended", "timeout", "expired"}, store::parse_link_status);
     check_names<store::change_type>({"session_status", "participant_status", "link_status", "usage_counted"},
                                     store::parse_change_type);
     check_names<tracker::ingest_status>({"stored", "duplicate", "rejected"});

@@ -213,3 +213,52 @@ TEST_CASE("links: a session seen only through a tracked link is never teacher_ab
     CHECK(r3.status == session_status::cancelled);
     CHECK(r3.status_reason == "teacher_absent");
 }
+
+TEST_CASE("links: a link never clicked within link_expiry_s expires, by the sweep or at the late click") {
+    auto t = tracker::tracker::in_memory({});
+    const auto swept = t.create_link(spec(), from_unix_s(S)).value();
+    const auto late = t.create_link(spec(), from_unix_s(S)).value();
+    const auto used = t.create_link(spec(), from_unix_s(S)).value();
+    REQUIRE(t.click(used.token, from_unix_s(S + 86399)).ok());  // one second before it would expire
+
+    // The sweep a day later expires the unclicked link, at its expiry instant.
+    const auto s = t.sweep(from_unix_s(S + 86400)).value();
+    CHECK(s.links_expired == 2);  // `late` too: the sweep sees every unclicked link
+    const auto v = t.link_status(swept.token, from_unix_s(S + 90000)).value();
+    CHECK(v.link.status == store::link_status::expired);
+    CHECK(v.link.ended_at == from_unix_s(S + 86400));
+    CHECK(v.duration == milliseconds{0});
+    auto click = t.click(swept.token, from_unix_s(S + 90000));
+    REQUIRE_FALSE(click.ok());
+    CHECK(click.err().code == errc::link_closed);
+    CHECK(click.err().message.find("expired") != std::string::npos);
+    CHECK(t.heartbeat(late.token, from_unix_s(S + 90000)).err().code == errc::link_closed);
+    CHECK(t.end(late.token, from_unix_s(S + 90000)).err().code == errc::link_closed);
+    CHECK(t.link_status(used.token, from_unix_s(S + 90000)).value().link.status == store::link_status::active);
+
+    // The change feed says when: sent -> expired at the expiry instant.
+    int expired = 0;
+    const auto page = t.changes(0, 100).value();
+    for (const auto& c : page.changes)
+        if (c.type == store::change_type::link_status && c.to == "expired") {
+            ++expired;
+            CHECK(c.from == "sent");
+            CHECK(c.at == from_unix_s(S + 86400));
+        }
+    CHECK(expired == 2);
+    // The lesson an expired link stood for was cancelled, never billed.
+    const auto lesson = t.link_lesson(v.link, from_unix_s(S + 90000)).value();
+    CHECK(lesson.status == session_status::cancelled);
+    CHECK(lesson.status_reason == "link_expired");
+    CHECK(lesson.billing.amount_minor == 0);
+}
+
+TEST_CASE("links: a late click expires the link even before any sweep") {
+    auto t = tracker::tracker::in_memory({});
+    const auto l = t.create_link(spec(), from_unix_s(S)).value();
+    auto click = t.click(l.token, from_unix_s(S + 86400 + 5));
+    REQUIRE_FALSE(click.ok());
+    CHECK(click.err().code == errc::link_closed);
+    CHECK(t.link_status(l.token, from_unix_s(S + 86400 + 5)).value().link.status == store::link_status::expired);
+    CHECK(t.sweep(from_unix_s(S + 86400 + 60)).value().links_expired == 0);  // already expired
+}

@@ -142,6 +142,7 @@ TEST_CASE("report_attendance: a policy is written with every SPEC key and a stab
     policy p;
     CHECK(policy_json(p) ==
           "{\"reconnect_grace_s\":120,\"stale_after_s\":1800,\"heartbeat_timeout_s\":90,\"session_timeout_s\":7200,"
+          "\"link_expiry_s\":86400,"
           "\"clip_to_schedule\":true,\"late_grace_s\":300,\"min_presence_s\":60,\"partial_below_ratio\":0.5,"
           "\"creation_window_s\":900,\"cleanup_delay_s\":1800,\"billable_basis\":\"co_presence\","
           "\"rounding\":{\"mode\":\"exact\",\"unit_s\":60,\"min_s\":0}}");
