@@ -26,7 +26,7 @@ std::string one_line(const char* msg) {
     std::string s = msg ? msg : "";
     while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
     for (auto& c : s)
-        if (c == '\n') c = ' ';
+        if (c == '\n' || c == '\t') c = ' ';
     return s.empty() ? "no detail from the server" : s;
 }
 
