@@ -101,7 +101,8 @@ result<std::unique_ptr<pg_store>> pg_store::open(const std::string& url, const p
     auto p = std::make_unique<impl>();
     std::string setup = "SET default_transaction_isolation = 'read committed';";
     setup += "SET lock_timeout = " + std::to_string(o.lock_timeout_ms) + ";";
-    setup += "SET statement_timeout = " + std::to_string(o.statement_timeout_ms) + ";";
+    // 0 leaves the server's (or the URL's options=-c statement_timeout=...) setting alone.
+    if (o.statement_timeout_ms > 0) setup += "SET statement_timeout = " + std::to_string(o.statement_timeout_ms) + ";";
     if (o.read_only) setup += "SET default_transaction_read_only = on;";
     // A plain identifier (checked above), quoted to keep its case.
     if (!parts->schema.empty()) setup += "SET search_path = \"" + parts->schema + "\";";

@@ -17,7 +17,7 @@ struct pg_options {
     bool read_only = false;       ///< every transaction read-only (SET default_transaction_read_only)
     bool create = true;           ///< create the tables (and the schema) when missing
     int lock_timeout_ms = 10000;  ///< how long a writer waits for another's write lock (0: forever)
-    int statement_timeout_ms = 0;  ///< cancel any statement running longer (0: no limit)
+    int statement_timeout_ms = 0;  ///< cancel any statement running longer (0: the server's or the URL's setting)
 };
 
 /// The schema version this build writes (table rollcall_schema).

@@ -306,6 +306,9 @@ TEST_CASE("store postgres: a statement timeout cancels a writer waiting too long
     o.statement_timeout_ms = 200;
     auto impatient = store::pg_store::open(test::pg_with_schema(url, schema), o);
     REQUIRE(impatient.ok());
+    // The same limit given to libpq in the URL (options=-c statement_timeout=200) is kept as well.
+    auto by_url = store::pg_store::open(test::pg_with_schema(url + "&options=-c%20statement_timeout%3D200", schema));
+    if (!by_url) FAIL(by_url.err().describe());
     std::atomic<bool> locked{false}, release{false};
     std::thread t([&] {
         // Holds the schema's write lock until told to let go.
@@ -320,8 +323,11 @@ TEST_CASE("store postgres: a statement timeout cancels a writer waiting too long
     const auto t0 = std::chrono::steady_clock::now();
     auto w = (*impatient)->ingest(std::vector{item("a", {make_event(event_kind::join, "r1", "u1", "c1", 0, "k1")})});
     const auto waited = std::chrono::steady_clock::now() - t0;
+    auto w_url = (*by_url)->ingest(std::vector{item("a", {make_event(event_kind::join, "r1", "u1", "c1", 0, "k1")})});
     release = true;
     t.join();
+    REQUIRE_FALSE(w_url.ok());
+    CHECK(contains(w_url.err().message, "57014"));
     REQUIRE_FALSE(w.ok());
     CHECK(w.err().code == errc::storage_error);
     CHECK(contains(w.err().message, "57014"));
