@@ -72,12 +72,8 @@ std::string redact_url(std::string_view url) {
             if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
         }
     }
-    // ...?password=secret&... -> ...?password=***&...
+    // ...?password=secret&... -> ...?password=***&... (sslpassword too)
     for (std::size_t pos = 0; (pos = out.find("password=", pos)) != std::string::npos;) {
-        if (pos > 0 && out[pos - 1] != '?' && out[pos - 1] != '&' && out[pos - 1] != ' ') {
-            pos += 9;
-            continue;
-        }
         const auto value = pos + 9;
         const auto end = out.find_first_of("& ", value);
         out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");

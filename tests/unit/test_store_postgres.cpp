@@ -78,6 +78,17 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 
 }  // namespace
 
+TEST_CASE("store postgres: locations are shown without their password") {
+    using store::detail::redact_url;
+    CHECK(redact_url("postgresql://u:secret@h:5432/db") == "postgresql://u:***@h:5432/db");
+    CHECK(redact_url("postgresql://u:se:cr@et@h/db?x=1") == "postgresql://u:***@h/db?x=1");
+    CHECK(redact_url("postgres://u@h/db") == "postgres://u@h/db");
+    CHECK(redact_url("postgresql://[::1]:5432/db") == "postgresql://[::1]:5432/db");
+    CHECK(redact_url("postgresql:///db?host=/x&password=secret&user=u") == "postgresql:///db?host=/x&password=***&user=u");
+    CHECK(redact_url("postgresql:///db?sslpassword=secret") == "postgresql:///db?sslpassword=***");
+    CHECK(redact_url("postgresql:///db?password=") == "postgresql:///db?password=***");
+}
+
 TEST_CASE("store postgres: a wrong password or an unreachable server fails io_error without the password") {
     NEED_POSTGRES(url);
     const auto socket = test::pg_env("ROLLCALL_TEST_POSTGRES_SOCKET");
@@ -511,7 +522,8 @@ TEST_CASE("store postgres: processes sweeping one database at once count every s
     CHECK(static_cast<int>(usage.session_ids.size()) == sessions / 2);
     CHECK(total == sessions / 2);
     std::size_t usage_entries = 0;
-    for (const auto& c : t.storage().changes(0, 10000).value())
+    const auto feed = t.storage().changes(0, 10000).value();
+    for (const auto& c : feed)
         if (c.type == store::change_type::usage_counted) ++usage_entries;
     CHECK(usage_entries == static_cast<std::size_t>(sessions / 2));
     for (const auto& id : usage.session_ids) {
