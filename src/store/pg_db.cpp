@@ -64,9 +64,11 @@ std::string redact_url(std::string_view url) {
     // postgresql://user:secret@host/db -> postgresql://user:***@host/db
     if (const auto scheme = out.find("://"); scheme != std::string::npos) {
         const auto start = scheme + 3;
-        const auto end = out.find_first_of("/?", start);
-        const auto authority_end = end == std::string::npos ? out.size() : end;
-        const auto at = out.rfind('@', authority_end);
+        // The last '@' before the query: a password with an unencoded '/' (a malformed URL that
+        // libpq refuses, and whose text we then show) is still hidden; a '@' in the path only makes
+        // us hide more than needed.
+        const auto end = out.find('?', start);
+        const auto at = out.rfind('@', end == std::string::npos ? std::string::npos : end);
         if (at != std::string::npos && at > start) {
             const auto colon = out.find(':', start);
             if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");

@@ -87,6 +87,8 @@ TEST_CASE("store postgres: locations are shown without their password") {
     CHECK(redact_url("postgresql:///db?host=/x&password=secret&user=u") == "postgresql:///db?host=/x&password=***&user=u");
     CHECK(redact_url("postgresql:///db?sslpassword=secret") == "postgresql:///db?sslpassword=***");
     CHECK(redact_url("postgresql:///db?password=") == "postgresql:///db?password=***");
+    CHECK(redact_url("postgresql://u:p/w@h/db") == "postgresql://u:***@h/db");  // malformed, still hidden
+    CHECK(redact_url("postgresql://h/db?user=a@b") == "postgresql://h/db?user=a@b");
 }
 
 TEST_CASE("store postgres: a wrong password or an unreachable server fails io_error without the password") {
