@@ -11,6 +11,8 @@
 #                                    connections are cut), for the reconnect tests
 # PostgreSQL refuses to run as root: as root the server runs as user postgres (runuser).
 # The binaries: ROLLCALL_PG_BIN, else the newest /usr/lib/postgresql/*/bin (Debian's postgresql).
+# The server runs with fsync=off (tests need no power-loss safety); ROLLCALL_PG_FSYNC=on for a
+# benchmark that must pay for durable commits.
 set -euo pipefail
 (($# > 0)) || { echo "usage: $0 COMMAND [ARG]..." >&2; exit 2; }
 
@@ -50,7 +52,7 @@ local all rollcall_pw scram-sha-256
 local all all trust
 EOF
 pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-    -o "-c listen_addresses='' -k $dir -c fsync=off -c max_connections=60" start >/dev/null || {
+    -o "-c listen_addresses='' -k $dir -c fsync=${ROLLCALL_PG_FSYNC:-off} -c max_connections=60" start >/dev/null || {
     cat "$log" >&2
     exit 1
 }
