@@ -1,6 +1,6 @@
 // Durable ingest into SQLite: JSON line → verify (HS256 JWT + body sha256) → parse → store (raw payload
 // and normalised events), one webhook per transaction and batches of 1,000, WAL with synchronous
-// NORMAL and FULL. The workload is a JSON-lines capture named by ROLLCALL_INGEST_WORKLOAD (made by
+// NORMAL and FULL; the same into PostgreSQL when ROLLCALL_BENCH_POSTGRES names a server (pg_*). The workload is a JSON-lines capture named by ROLLCALL_INGEST_WORKLOAD (made by
 // benchmarks/peers/livekit_workload.mjs; benchmarks/run_ingest.sh runs this beside the PHP peer).
 #include <benchmark/benchmark.h>
 
@@ -15,6 +15,7 @@
 
 #include <simdjson.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "rollcall/json_writer.hpp"
 #include "sources/sources.hpp"
@@ -69,8 +70,9 @@ std::filesystem::path empty_dir(const char* name) {
     return dir;
 }
 
-// `limit` caps the webhooks used: one fsync per commit (synchronous=FULL) makes a long run pointless.
-void run_ingest(benchmark::State& state, store::sync_mode sync, std::size_t batch, std::size_t limit) {
+// The timed part of one pass: every line decoded, verified, parsed and stored, `batch` per transaction.
+template <class Open>
+void ingest_passes(benchmark::State& state, const Open& open, std::size_t batch, std::size_t limit) {
     const auto& all = workload_lines();
     if (!have_workload(state, all)) return;
     const std::span<const std::string> lines(all.data(), std::min(limit, all.size()));
@@ -78,12 +80,7 @@ void run_ingest(benchmark::State& state, store::sync_mode sync, std::size_t batc
     std::size_t stored = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        const auto dir = empty_dir("rollcall-bench-ingest");
-        store::sqlite_options o;
-        o.synchronous = sync;
-        if (const char* c = std::getenv("ROLLCALL_CKPT")) o.wal_autocheckpoint = std::atoi(c);
-        if (std::getenv("ROLLCALL_PLAIN_WAL")) o.coalesce_wal_writes = false;
-        auto t = tracker::tracker::open_sqlite((dir / "bench.sqlite").string(), config(), o).take();
+        auto t = open();
         simdjson::dom::parser parser;
         std::vector<tracker::ingest_request> pending;
         pending.reserve(batch);
@@ -101,6 +98,42 @@ void run_ingest(benchmark::State& state, store::sync_mode sync, std::size_t batc
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * lines.size()));
     state.counters["events_stored"] = static_cast<double>(stored) / static_cast<double>(state.iterations());
+}
+
+// `limit` caps the webhooks used: one fsync per commit (synchronous=FULL) makes a long run pointless.
+void run_ingest(benchmark::State& state, store::sync_mode sync, std::size_t batch, std::size_t limit) {
+    ingest_passes(
+        state,
+        [&] {
+            const auto dir = empty_dir("rollcall-bench-ingest");
+            store::sqlite_options o;
+            o.synchronous = sync;
+            if (const char* c = std::getenv("ROLLCALL_CKPT")) o.wal_autocheckpoint = std::atoi(c);
+            if (std::getenv("ROLLCALL_PLAIN_WAL")) o.coalesce_wal_writes = false;
+            return tracker::tracker::open_sqlite((dir / "bench.sqlite").string(), config(), o).take();
+        },
+        batch, limit);
+}
+
+// The same into PostgreSQL (ROLLCALL_BENCH_POSTGRES: a postgresql:// URL; benchmarks/run_ingest.sh
+// starts a private server with tests/store/with_postgres.sh), a fresh schema per pass.
+void run_ingest_pg(benchmark::State& state, std::size_t batch, std::size_t limit) {
+    const char* url = std::getenv("ROLLCALL_BENCH_POSTGRES");
+    if (url == nullptr || *url == '\0') {
+        state.SkipWithError("set ROLLCALL_BENCH_POSTGRES to a postgresql:// URL");
+        return;
+    }
+    static int pass = 0;  // across benchmarks too: every pass starts from an empty schema
+    ingest_passes(
+        state,
+        [&] {
+            const std::string base(url);
+            const std::string schema = "rc_bench_" + std::to_string(::getpid()) + "_" + std::to_string(pass++);
+            return tracker::tracker::open(base + (base.find('?') == std::string::npos ? "?" : "&") + "schema=" + schema,
+                                          config())
+                .take();
+        },
+        batch, limit);
 }
 
 // ---- floors: the same run's measure of what the storage alone costs ------------------------------
@@ -195,6 +228,9 @@ BENCHMARK_CAPTURE(run_ingest, per_webhook_normal, store::sync_mode::normal, 1, w
 BENCHMARK_CAPTURE(run_ingest, per_webhook_full, store::sync_mode::full, 1, 2000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK_CAPTURE(run_ingest, batch1000_normal, store::sync_mode::normal, 1000, whole)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK_CAPTURE(run_ingest, batch1000_full, store::sync_mode::full, 1000, whole)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+BENCHMARK_CAPTURE(run_ingest_pg, pg_per_webhook, 1, whole)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK_CAPTURE(run_ingest_pg, pg_batch1000, 1000, whole)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 BENCHMARK_CAPTURE(store_only, store_only_per_webhook_normal, 1)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK_CAPTURE(store_only, store_only_batch1000_normal, 1000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);

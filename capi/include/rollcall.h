@@ -202,10 +202,12 @@ typedef struct rollcall_open_options {
 #define ROLLCALL_OPEN_OPTIONS_INIT { ROLLCALL_OPEN_OPTIONS_VERSION, NULL }
 
 /** Opens (creating if needed) the database at `path` (UTF-8; ":memory:" for a private in-memory
- *  database) with `options` (NULL: defaults, no platform secrets). On success *out is a tracker the
- *  caller releases with rollcall_tracker_free.
+ *  database; a "postgresql://" or "postgres://" URL for a PostgreSQL database, docs/storage.md) with
+ *  `options` (NULL: defaults, no platform secrets). On success *out is a tracker the caller releases
+ *  with rollcall_tracker_free.
  *  Errors: ROLLCALL_INVALID_ARGUMENT, ROLLCALL_CONFIG_ERROR (the message names the key),
- *  ROLLCALL_STORAGE_ERROR, ROLLCALL_CORRUPT_DATABASE, ROLLCALL_SCHEMA_TOO_NEW, ROLLCALL_READ_ONLY. */
+ *  ROLLCALL_STORAGE_ERROR, ROLLCALL_CORRUPT_DATABASE, ROLLCALL_SCHEMA_TOO_NEW, ROLLCALL_READ_ONLY,
+ *  ROLLCALL_IO_ERROR (cannot reach or log in to a server; the message never holds the password). */
 ROLLCALL_API rollcall_status rollcall_tracker_open(const char* path, const rollcall_open_options* options,
                                                    rollcall_tracker** out);
 

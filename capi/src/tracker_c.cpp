@@ -33,7 +33,8 @@ rollcall_status rollcall_tracker_open(const char* path, const rollcall_open_opti
             return ROLLCALL_OK;
         }
         const auto storage = config.storage;
-        auto t = rollcall::tracker::tracker::open_sqlite(path, std::move(config), storage);
+        // A SQLite path, or a server URL (postgresql://...): store::open_store decides.
+        auto t = rollcall::tracker::tracker::open(path, std::move(config), storage);
         if (!t) return set_error(t.err());
         *out = new rollcall_tracker(std::move(*t));
         return ROLLCALL_OK;

@@ -13,6 +13,7 @@
 #include "cli/command.hpp"
 #include "rollcall/json_writer.hpp"
 #include "rollcall/time.hpp"
+#include "store/open_store.hpp"
 #include "tracker/config.hpp"
 #include "tracker/tracker.hpp"
 
@@ -41,11 +42,13 @@ inline tracker::tracker_config config_option(const arg_reader& a, bool required)
 inline tracker::tracker open_tracker(const arg_reader& a, bool config_required, bool read_only = false) {
     auto config = config_option(a, config_required);
     const std::string db = a.require("db");
-    // Reading never creates a database: a wrong path must not leave an empty file behind.
-    if (read_only && !std::filesystem::exists(db)) throw exception(errc::io_error, "no database at '" + db + "'");
+    // Reading never creates a database: a wrong path must not leave an empty file behind (a server
+    // location opened read-only creates nothing either).
+    if (read_only && !store::is_server_location(db) && !std::filesystem::exists(db))
+        throw exception(errc::io_error, "no database at '" + db + "'");
     store::sqlite_options o = config.storage;
     o.read_only = read_only;
-    return tracker::tracker::open_sqlite(db, std::move(config), o).take();
+    return tracker::tracker::open(db, std::move(config), o).take();
 }
 
 /// Reads a file, or stdin for "-".

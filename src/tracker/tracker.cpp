@@ -5,6 +5,7 @@
 #include "rollcall/evaluate.hpp"
 #include "rollcall/json_writer.hpp"
 #include "store/memory_store.hpp"
+#include "store/open_store.hpp"
 #include "tracker/meetings.hpp"
 #include "tracker/report_merge.hpp"
 #include "tracker/tracker_impl.hpp"
@@ -21,6 +22,12 @@ tracker::~tracker() = default;
 
 result<tracker> tracker::open_sqlite(const std::string& path, tracker_config config, const store::sqlite_options& options) {
     auto db = store::sqlite_store::open(path, options);
+    if (!db) return failure{db.err()};
+    return tracker(std::move(*db), std::move(config));
+}
+
+result<tracker> tracker::open(const std::string& location, tracker_config config, const store::sqlite_options& options) {
+    auto db = store::open_store(location, options);
     if (!db) return failure{db.err()};
     return tracker(std::move(*db), std::move(config));
 }

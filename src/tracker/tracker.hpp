@@ -179,6 +179,10 @@ public:
     /// Opens (or creates) a SQLite database; errors as sqlite_store::open.
     static result<tracker> open_sqlite(const std::string& path, tracker_config config,
                                        const store::sqlite_options& options = {});
+    /// Opens (or creates) the database a location names (store::open_store: a SQLite file path, or a
+    /// postgresql:// URL); errors as that store's open.
+    static result<tracker> open(const std::string& location, tracker_config config,
+                                const store::sqlite_options& options = {});
     /// A tracker over an in-memory store.
     static tracker in_memory(tracker_config config);
 

@@ -1,10 +1,13 @@
-// The storage contract, run against every implementation (memory and SQLite): the same calls must
-// give the same answers whichever store sits behind the tracker.
+// The storage contract, run against every implementation (memory, SQLite, and PostgreSQL when the test
+// run has a server: ROLLCALL_TEST_POSTGRES, see tests/store/with_postgres.sh): the same calls must give
+// the same answers whichever store sits behind the tracker.
 #include <doctest/doctest.h>
 
 #include <functional>
 
 #include "store/memory_store.hpp"
+#include "store/pg_store.hpp"
+#include "store/pg_test_support.hpp"
 #include "store/rc_test_support.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -24,6 +27,13 @@ void for_each_store(const std::function<void(store::store&)>& fn) {
         test::scratch_dir dir;
         auto s = store::sqlite_store::open(dir.file("db.sqlite"));
         REQUIRE(s.ok());
+        fn(**s);
+    }
+    if (auto url = test::pg_url()) {
+        INFO("postgresql store");
+        // A fresh schema per run: every test starts from an empty database.
+        auto s = store::pg_store::open(test::pg_with_schema(*url, test::pg_unique_schema("rc_contract")));
+        if (!s) FAIL(s.err().describe());
         fn(**s);
     }
 }
