@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test command: installs what is missing, builds, and runs every test —
-#   1. C++ core, parsers, storage, reports, CLI and C ABI tests under ASan + UBSan (ctest);
+#   1. C++ core, parsers, storage, reports, CLI and C ABI tests under ASan + UBSan (ctest); the storage
+#      tests again against a private MariaDB server (tests/store/with_mariadb.sh);
 #   2. the Node and PHP bindings against a plain (uninstrumented) build; the parity flow (the same
 #      lesson week through the CLI, the C ABI, Node and PHP: byte-identical JSON, each answer
 #      validated against docs/schemas/); and LiveKit's own SDK signing webhooks that the rollcall
@@ -27,6 +28,9 @@ step "C++ and C API tests (ASan + UBSan)"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DROLLCALL_SANITIZE=ON -DROLLCALL_WERROR=ON >/dev/null
 cmake --build build/asan -j"$jobs"
 suite "C++ and C API (ctest, ASan+UBSan)" bash -c 'cd build/asan && ctest -j'"$jobs"' --output-on-failure'
+# The storage contract and the MySQL/MariaDB store's own tests against a real, throw-away server.
+suite "MariaDB store (ASan+UBSan)" bash tests/store/with_mariadb.sh build/asan/tests/rollcall_tests \
+    --test-case='store:*,mariadb store:*'
 
 step "Node and PHP bindings"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_TESTS=OFF >/dev/null

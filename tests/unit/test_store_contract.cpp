@@ -1,10 +1,13 @@
-// The storage contract, run against every implementation (memory and SQLite): the same calls must
-// give the same answers whichever store sits behind the tracker.
+// The storage contract, run against every implementation (memory, SQLite, and MySQL/MariaDB when the
+// tests run under tests/store/with_mariadb.sh): the same calls must give the same answers whichever
+// store sits behind the tracker.
 #include <doctest/doctest.h>
 
 #include <functional>
 
+#include "store/mariadb_test_support.hpp"
 #include "store/memory_store.hpp"
+#include "store/mysql_store.hpp"
 #include "store/rc_test_support.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -24,6 +27,13 @@ void for_each_store(const std::function<void(store::store&)>& fn) {
         test::scratch_dir dir;
         auto s = store::sqlite_store::open(dir.file("db.sqlite"));
         REQUIRE(s.ok());
+        fn(**s);
+    }
+    if (const auto url = test::mariadb_url()) {
+        INFO("mariadb store");
+        // Fresh tables for every test: a prefix no other store of the run uses.
+        auto s = store::mysql_store::open(test::with_prefix(*url, test::fresh_prefix()));
+        REQUIRE_MESSAGE(s.ok(), s.err().describe());
         fn(**s);
     }
 }
