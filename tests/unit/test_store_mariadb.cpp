@@ -99,11 +99,20 @@ TEST_CASE("mariadb store: a wrong password or an unreachable server is io_error 
     RC_NEED_MARIADB(url);
     const char* pw_url = std::getenv("ROLLCALL_TEST_MARIADB_PASSWORD_URL");
     if (pw_url && *pw_url) {
-        // The right password opens.
+        // The right password opens; the store names its server without it.
+        const auto u = store::parse_db_url(pw_url).value();
+        REQUIRE(u.password.size() >= 8);
         auto ok = store::mysql_store::open(test::with_prefix(pw_url, test::fresh_prefix()));
         REQUIRE_MESSAGE(ok.ok(), ok.err().describe());
+        CHECK((*ok)->display_url().find(u.password) == std::string::npos);
+        CHECK((*ok)->display_url().find("rollcall_pw:***@") != std::string::npos);
+        // An error of a call on that store does not show it either.
+        auto dup = (*ok)->insert_session(session("x"));
+        REQUIRE(dup.ok());
+        dup = (*ok)->insert_session(session("x"));
+        REQUIRE_FALSE(dup.ok());
+        CHECK(dup.err().message.find(u.password) == std::string::npos);
         // The same user with another password is refused, and neither password shows.
-        const auto u = store::parse_db_url(pw_url).value();
         std::string wrong = pw_url;
         const auto at = wrong.find(u.password);
         REQUIRE(at != std::string::npos);
