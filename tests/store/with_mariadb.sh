@@ -4,6 +4,7 @@
 # server when the command ends, whatever happens. The command sees
 #   ROLLCALL_TEST_MARIADB          mysql://rollcall@localhost/rollcall_test?socket=DIR/sock (no password)
 #   ROLLCALL_TEST_MARIADB_PASSWORD_URL   the same database through a user with a password
+#   ROLLCALL_TEST_MARIADB_READONLY_URL   the same database through a user who may only SELECT
 #   ROLLCALL_TEST_MARIADB_RESTART  a command that restarts the server (same data, same socket)
 # Usage: bash tests/store/with_mariadb.sh COMMAND [ARGS...]     (exit status: the command's)
 set -euo pipefail
@@ -68,6 +69,8 @@ CREATE USER 'rollcall'@'localhost';
 GRANT ALL ON rollcall_test.* TO 'rollcall'@'localhost';
 CREATE USER 'rollcall_pw'@'localhost' IDENTIFIED BY '$password';
 GRANT ALL ON rollcall_test.* TO 'rollcall_pw'@'localhost';
+CREATE USER 'rollcall_ro'@'localhost';
+GRANT SELECT ON rollcall_test.* TO 'rollcall_ro'@'localhost';
 SQL
 
 cat >"$dir/restart.sh" <<SCRIPT
@@ -90,6 +93,7 @@ SCRIPT
 
 export ROLLCALL_TEST_MARIADB="mysql://rollcall@localhost/rollcall_test?socket=$sock"
 export ROLLCALL_TEST_MARIADB_PASSWORD_URL="mysql://rollcall_pw:$password@localhost/rollcall_test?socket=$sock"
+export ROLLCALL_TEST_MARIADB_READONLY_URL="mysql://rollcall_ro@localhost/rollcall_test?socket=$sock"
 export ROLLCALL_TEST_MARIADB_RESTART="bash $dir/restart.sh"
 set +e
 "$@"

@@ -210,6 +210,48 @@ TEST_CASE("mariadb store: tables of a newer schema are refused with schema_too_n
     CHECK(sql.column("SELECT value FROM " + prefix + "meta WHERE name = 'schema_version'") == std::vector<std::string>{"99"});
 }
 
+TEST_CASE("mariadb store: a creation that stopped half way is resumed by the next open") {
+    RC_NEED_MARIADB(url);
+    test::sql_session sql(*url);
+    REQUIRE(sql.ok());
+    // What an open killed after the marker and the first table leaves behind.
+    const auto prefix = test::fresh_prefix();
+    REQUIRE(sql.exec("CREATE TABLE " + prefix + "meta (name VARBINARY(64) NOT NULL PRIMARY KEY, value VARBINARY(255) NOT NULL)"));
+    REQUIRE(sql.exec("INSERT INTO " + prefix + "meta VALUES ('application', 'rollcall'), ('schema_version', '0')"));
+    REQUIRE(sql.exec("CREATE TABLE " + prefix + "payloads (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY)"));
+    auto s = store::mysql_store::open(test::with_prefix(*url, prefix));
+    REQUIRE_MESSAGE(s.ok(), s.err().describe());
+    CHECK((*s)->schema_version() == store::mysql_schema_version);
+    CHECK(sql.tables(prefix).size() == 14);
+    CHECK(sql.column("SELECT value FROM " + prefix + "meta WHERE name = 'schema_version'") ==
+          std::vector<std::string>{std::to_string(store::mysql_schema_version)});
+}
+
+TEST_CASE("mariadb store: a user who may only read opens an existing store; writes are read_only") {
+    RC_NEED_MARIADB(url);
+    const char* ro_url = std::getenv("ROLLCALL_TEST_MARIADB_READONLY_URL");
+    REQUIRE_MESSAGE(ro_url, "with_mariadb.sh sets ROLLCALL_TEST_MARIADB_READONLY_URL");
+    std::string prefix;
+    {
+        auto s = open_fresh(*url, &prefix);
+        REQUIRE(s->insert_session(session("seen")).ok());
+    }
+    auto ro = store::mysql_store::open(test::with_prefix(ro_url, prefix));
+    REQUIRE_MESSAGE(ro.ok(), ro.err().describe());
+    CHECK((*ro)->get_session("seen").value().has_value());
+    CHECK((*ro)->stats().value().sessions == 1);
+    auto w = (*ro)->insert_session(session("new"));
+    REQUIRE_FALSE(w.ok());
+    CHECK(w.err().code == errc::read_only);
+    // New tables cannot be created by that user: read_only too, and nothing is left behind.
+    const auto fresh = test::fresh_prefix();
+    auto create = store::mysql_store::open(test::with_prefix(ro_url, fresh));
+    REQUIRE_FALSE(create.ok());
+    CHECK(create.err().code == errc::read_only);
+    test::sql_session sql(*url);
+    CHECK(sql.tables(fresh).empty());
+}
+
 TEST_CASE("mariadb store: keys are binary-safe: long, trailing spaces, NUL bytes, not UTF-8") {
     RC_NEED_MARIADB(url);
     auto s = open_fresh(*url);
