@@ -102,7 +102,8 @@ result<void> mysql_store::impl::ensure() {
 }
 
 result<void> mysql_store::impl::lock_writers() {
-    auto q = prep("SELECT GET_LOCK(?, ? / 1000)");
+    // MariaDB waits fractions of a second; MySQL whole seconds (rounded up, or 0.4 s would not wait).
+    auto q = prep(mariadb ? "SELECT GET_LOCK(?, ? / 1000)" : "SELECT GET_LOCK(?, CEIL(? / 1000))");
     if (!q) return failure{q.err()};
     statement st(db, *q);
     st.bind(lock_name).bind(static_cast<std::int64_t>(std::max(0, opts.lock_timeout_ms)));
