@@ -5,6 +5,7 @@
 // The storage contract itself runs against this store in test_store_contract.cpp.
 #include <doctest/doctest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -547,4 +548,45 @@ TEST_CASE("mariadb store: processes opening a new database at once and counting 
         CHECK(feed[k].type == store::change_type::usage_counted);
     }
     CHECK((*s)->stats().value().sessions == sessions);
+}
+
+TEST_CASE("mariadb store: a writer killed inside its transaction leaves nothing behind and does not block the others") {
+    RC_NEED_MARIADB(url);
+    std::string prefix;
+    { open_fresh(*url, &prefix); }
+    const auto shared_url = test::with_prefix(*url, prefix);
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::close(ready[0]);
+        auto s = store::mysql_store::open(shared_url);
+        if (!s) ::_exit(3);
+        (void)(*s)->transaction([&]() -> result<void> {
+            if (auto r = (*s)->insert_session(session("half-done")); !r) ::_exit(4);
+            const char c = 'x';
+            if (::write(ready[1], &c, 1) != 1) ::_exit(5);
+            ::pause();  // killed here, holding the writer lock and an open transaction
+            return {};
+        });
+        ::_exit(6);
+    }
+    ::close(ready[1]);
+    char c = 0;
+    REQUIRE(::read(ready[0], &c, 1) == 1);
+    ::close(ready[0]);
+    REQUIRE(::kill(pid, SIGKILL) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status));
+    store::mysql_options o;
+    o.lock_timeout_ms = 5000;
+    auto s = store::mysql_store::open(shared_url, o);
+    REQUIRE(s.ok());
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK((*s)->insert_session(session("after")).ok());
+    CHECK(seconds_since(t0) < 5);
+    CHECK_FALSE((*s)->get_session("half-done").value().has_value());
+    CHECK((*s)->stats().value().sessions == 1);
 }
