@@ -257,7 +257,7 @@ TEST_CASE("mariadb store: keys are binary-safe: long, trailing spaces, NUL bytes
     RC_NEED_MARIADB(url);
     auto s = open_fresh(*url);
     const std::string long_room(5000, 'r');  // longer than any InnoDB index key
-    const std::string odd = std::string("bin\0\xff\xfe room", 14);
+    const std::string odd = std::string("bin\0\xff\xfe room", 11);
     std::vector<store::ingest_item> batch(1);
     batch[0].payload.body = std::string("body\0with\xff bytes", 16);
     batch[0].payload.received_at = from_unix_s(1760259600);
@@ -476,7 +476,8 @@ TEST_CASE("mariadb store: eight processes ingesting one stream with duplicates s
     for (int r = 0; r < rooms; ++r)
         names.push_back("academic_" + std::to_string(1000 + r) + "_" + std::to_string(1760259600 + r * 600));
     std::set<std::string> ids, expected;
-    for (const auto& e : t.storage().events_for_rooms(names).value()) ids.insert(e.dedup_key);
+    const auto events = t.storage().events_for_rooms(names).value();
+    for (const auto& e : events) ids.insert(e.dedup_key);
     for (const auto& h : hooks) expected.insert(h.id);
     CHECK(ids == expected);
 }
