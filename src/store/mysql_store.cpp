@@ -91,6 +91,8 @@ result<void> mysql_store::impl::connect() {
     if (mariadb) set += ", SESSION max_statement_time = " + std::to_string(opts.statement_timeout_ms / 1000.0);
     else set += ", SESSION max_execution_time = " + std::to_string(std::max(0, opts.statement_timeout_ms));
     if (auto r = db.exec(set, display + ": setting the session up"); !r) return r;
+    if (opts.read_only)
+        if (auto r = db.exec("SET SESSION TRANSACTION READ ONLY", display + ": setting the session up"); !r) return r;
     return db.exec("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", display + ": setting the session up");
 }
 
@@ -202,7 +204,10 @@ result<std::unique_ptr<mysql_store>> mysql_store::open(const std::string& url, c
 
     if (auto r = p->connect(); !r) return failure{r.err()};
     // Nothing is written before my_migrate has checked (under the writer lock) what is there.
-    auto ver = detail::my_migrate(*p);
+    auto ver = o.read_only ? detail::my_inspect_schema(*p) : detail::my_migrate(*p);
+    if (ver && *ver == 0 && o.read_only)
+        return fail(errc::not_found, p->display + " (table_prefix '" + p->prefix +
+                                         "'): no rollcall tables (nothing was ever stored)");
     if (!ver) return fail(ver.err().code, p->display + " (table_prefix '" + p->prefix + "'): " + ver.err().message);
     std::unique_ptr<mysql_store> s(new mysql_store(std::move(p)));
     s->schema_version_ = *ver;
@@ -211,9 +216,12 @@ result<std::unique_ptr<mysql_store>> mysql_store::open(const std::string& url, c
 
 result<void> mysql_store::transaction(const std::function<result<void>()>& fn) {
     if (p_->depth > 0) return fn();
-    if (auto r = p_->lock_writers(); !r) return r;
+    // A read-only store writes nothing (the server refuses): it never holds the writers up.
+    const bool locks = !p_->opts.read_only;
+    if (locks)
+        if (auto r = p_->lock_writers(); !r) return r;
     if (auto r = p_->db.exec("START TRANSACTION", "database: starting a transaction"); !r) {
-        p_->unlock_writers();
+        if (locks) p_->unlock_writers();
         return r;
     }
     ++p_->depth;
@@ -223,18 +231,18 @@ result<void> mysql_store::transaction(const std::function<result<void>()>& fn) {
     } catch (...) {
         --p_->depth;
         if (!p_->db.broken()) (void)p_->db.exec("ROLLBACK");
-        p_->unlock_writers();
+        if (locks) p_->unlock_writers();
         throw;
     }
     --p_->depth;
     if (!r) {
         if (!p_->db.broken()) (void)p_->db.exec("ROLLBACK");
-        p_->unlock_writers();
+        if (locks) p_->unlock_writers();
         return r;
     }
     auto c = p_->db.exec("COMMIT", "database: committing");
     if (!c && !p_->db.broken()) (void)p_->db.exec("ROLLBACK");
-    p_->unlock_writers();
+    if (locks) p_->unlock_writers();
     return c;
 }
 

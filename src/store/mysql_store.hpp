@@ -12,6 +12,9 @@
 namespace rollcall::store {
 
 struct mysql_options {
+    /// Open without writing anything (no tables created; a database without our tables is
+    /// not_found); every write fails with read_only. For commands that only read.
+    bool read_only = false;
     /// How long a write waits for another process's transaction (the writer lock, then row locks)
     /// before failing with storage_error.
     int lock_timeout_ms = 10000;
@@ -35,6 +38,7 @@ public:
     /// every part percent-decoded; `socket` connects through a unix socket; `table_prefix` (letters,
     /// digits, '_'; default "rollcall_") names the tables. Tables of another application or of a newer
     /// rollcall are never modified. Errors: invalid_argument (a bad URL, scheme or parameter),
+    /// not_found (read_only, and no rollcall tables under the prefix),
     /// io_error (cannot connect: unreachable, refused, wrong password), corrupt_database (tables with
     /// our names that are not a rollcall store), schema_too_new, read_only, storage_error. No message
     /// ever holds the password.

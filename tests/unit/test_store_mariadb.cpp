@@ -253,6 +253,41 @@ TEST_CASE("mariadb store: a user who may only read opens an existing store; writ
     CHECK(sql.tables(fresh).empty());
 }
 
+TEST_CASE("mariadb store: read_only opens without writing; its writes fail with read_only") {
+    RC_NEED_MARIADB(url);
+    store::mysql_options ro;
+    ro.read_only = true;
+    test::sql_session sql(*url);
+    const auto empty = test::fresh_prefix();
+    auto none = store::mysql_store::open(test::with_prefix(*url, empty), ro);
+    REQUIRE_FALSE(none.ok());
+    CHECK(none.err().code == errc::not_found);
+    CHECK(sql.tables(empty).empty());
+
+    std::string prefix;
+    {
+        auto s = open_fresh(*url, &prefix);
+        REQUIRE(s->insert_session(session("seen")).ok());
+    }
+    auto r = store::mysql_store::open(test::with_prefix(*url, prefix), ro);
+    REQUIRE_MESSAGE(r.ok(), r.err().describe());
+    CHECK((*r)->get_session("seen").value().has_value());
+    auto w = (*r)->insert_session(session("new"));
+    REQUIRE_FALSE(w.ok());
+    CHECK(w.err().code == errc::read_only);
+    auto c = (*r)->count_usage("seen", "pkg", from_unix_s(1760259600));
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.err().code == errc::read_only);
+    // It holds no writer up while it reads.
+    auto writer = store::mysql_store::open(test::with_prefix(*url, prefix));
+    REQUIRE(writer.ok());
+    auto in_read = (*r)->transaction([&]() -> result<void> {
+        return (*writer)->insert_session(session("meanwhile"));
+    });
+    CHECK(in_read.ok());
+    CHECK((*r)->list_sessions({}).value().size() == 2);
+}
+
 TEST_CASE("mariadb store: keys are binary-safe: long, trailing spaces, NUL bytes, not UTF-8") {
     RC_NEED_MARIADB(url);
     auto s = open_fresh(*url);
