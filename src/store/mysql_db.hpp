@@ -106,7 +106,12 @@ public:
         if (is_null(col)) return std::nullopt;
         return i64(col);
     }
-    std::string text(int col) const { return is_null(col) ? std::string() : bytes_[static_cast<std::size_t>(col)]; }
+    /// Bytes of a column (an integer column: its decimal text).
+    std::string text(int col) const {
+        const auto i = static_cast<std::size_t>(col);
+        if (is_null(col)) return std::string();
+        return is_int_[i] ? std::to_string(ints_[i]) : bytes_[i];
+    }
     std::optional<std::string> opt_text(int col) const {
         if (is_null(col)) return std::nullopt;
         return text(col);

@@ -35,6 +35,13 @@ inline std::string with_prefix(const std::string& url, const std::string& prefix
     return url + (url.find('?') == std::string::npos ? "?" : "&") + "table_prefix=" + prefix;
 }
 
+/// The error of a failed result for a test message, "" for a success (doctest's -s evaluates
+/// messages of passing checks too).
+template <class R>
+std::string why(const R& r) {
+    return r.ok() ? std::string() : r.err().describe();
+}
+
 /// A side connection for plain SQL, through the store's own wrapper.
 class sql_session {
 public:

@@ -33,7 +33,7 @@ void for_each_store(const std::function<void(store::store&)>& fn) {
         INFO("mariadb store");
         // Fresh tables for every test: a prefix no other store of the run uses.
         auto s = store::mysql_store::open(test::with_prefix(*url, test::fresh_prefix()));
-        REQUIRE_MESSAGE(s.ok(), s.err().describe());
+        REQUIRE_MESSAGE(s.ok(), test::why(s));
         fn(**s);
     }
 }

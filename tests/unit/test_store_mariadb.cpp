@@ -40,7 +40,7 @@ std::unique_ptr<store::mysql_store> open_fresh(const std::string& url, std::stri
     const auto p = test::fresh_prefix();
     if (prefix) *prefix = p;
     auto s = store::mysql_store::open(test::with_prefix(url, p), o);
-    REQUIRE_MESSAGE(s.ok(), s.err().describe());
+    REQUIRE_MESSAGE(s.ok(), test::why(s));
     return std::move(*s);
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("mariadb store: a wrong password or an unreachable server is io_error 
         const auto u = store::parse_db_url(pw_url).value();
         REQUIRE(u.password.size() >= 8);
         auto ok = store::mysql_store::open(test::with_prefix(pw_url, test::fresh_prefix()));
-        REQUIRE_MESSAGE(ok.ok(), ok.err().describe());
+        REQUIRE_MESSAGE(ok.ok(), test::why(ok));
         CHECK((*ok)->display_url().find(u.password) == std::string::npos);
         CHECK((*ok)->display_url().find("rollcall_pw:***@") != std::string::npos);
         // An error of a call on that store does not show it either.
@@ -223,7 +223,7 @@ TEST_CASE("mariadb store: a creation that stopped half way is resumed by the nex
     REQUIRE(sql.exec("INSERT INTO " + prefix + "meta VALUES ('application', 'rollcall'), ('schema_version', '0')"));
     REQUIRE(sql.exec("CREATE TABLE " + prefix + "payloads (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY)"));
     auto s = store::mysql_store::open(test::with_prefix(*url, prefix));
-    REQUIRE_MESSAGE(s.ok(), s.err().describe());
+    REQUIRE_MESSAGE(s.ok(), test::why(s));
     CHECK((*s)->schema_version() == store::mysql_schema_version);
     CHECK(sql.tables(prefix).size() == 14);
     CHECK(sql.column("SELECT value FROM " + prefix + "meta WHERE name = 'schema_version'") ==
@@ -240,7 +240,7 @@ TEST_CASE("mariadb store: a user who may only read opens an existing store; writ
         REQUIRE(s->insert_session(session("seen")).ok());
     }
     auto ro = store::mysql_store::open(test::with_prefix(ro_url, prefix));
-    REQUIRE_MESSAGE(ro.ok(), ro.err().describe());
+    REQUIRE_MESSAGE(ro.ok(), test::why(ro));
     CHECK((*ro)->get_session("seen").value().has_value());
     CHECK((*ro)->stats().value().sessions == 1);
     auto w = (*ro)->insert_session(session("new"));
@@ -272,7 +272,7 @@ TEST_CASE("mariadb store: read_only opens without writing; its writes fail with 
         REQUIRE(s->insert_session(session("seen")).ok());
     }
     auto r = store::mysql_store::open(test::with_prefix(*url, prefix), ro);
-    REQUIRE_MESSAGE(r.ok(), r.err().describe());
+    REQUIRE_MESSAGE(r.ok(), test::why(r));
     CHECK((*r)->get_session("seen").value().has_value());
     auto w = (*r)->insert_session(session("new"));
     REQUIRE_FALSE(w.ok());
@@ -304,7 +304,7 @@ TEST_CASE("mariadb store: keys are binary-safe: long, trailing spaces, NUL bytes
                        test::make_event(event_kind::join, "a ", "u1", "c1", 0, "k4"),  // trailing space: another room
                        test::make_event(event_kind::join, odd, "u\xff", std::string("c\0", 2), 0, std::string(4000, 'k'))};
     auto out = s->ingest(batch);
-    REQUIRE_MESSAGE(out.ok(), out.err().describe());
+    REQUIRE_MESSAGE(out.ok(), test::why(out));
     CHECK((*out)[0].events_stored == 5);
     // Replayed with other bytes: every event a duplicate, by its fact or its (long) dedup key.
     batch[0].payload.body += "!";
@@ -347,7 +347,7 @@ TEST_CASE("mariadb store: after a server restart the call in flight fails and th
     // The next call reconnects by itself; the failed one is simply retried.
     for (std::size_t i = half; i < hooks.size(); ++i) {
         auto r = t.ingest_batch(std::span(&hooks[i].request, 1));
-        REQUIRE_MESSAGE(r.ok(), r.err().describe());
+        REQUIRE_MESSAGE(r.ok(), test::why(r));
     }
     const auto st = t.stats().value();
     CHECK(st.events == static_cast<std::int64_t>(hooks.size()));
@@ -697,4 +697,28 @@ TEST_CASE("mariadb store: the same stream gives byte-identical results and the s
     CHECK(sa.counted_sessions == sb.counted_sessions);
     CHECK(sa.changes == sb.changes);
     CHECK(a.storage().usage("pkg").value().session_ids == b.storage().usage("pkg").value().session_ids);
+}
+
+TEST_CASE("mariadb store: a payload larger than the server takes fails cleanly and the store goes on") {
+    RC_NEED_MARIADB(url);
+    auto s = open_fresh(*url);
+    test::sql_session sql(*url);
+    const auto limit = sql.column("SELECT @@global.max_allowed_packet");
+    REQUIRE(limit.size() == 1);
+    const auto max_packet = std::stoll(limit[0]);
+    REQUIRE(max_packet < 200LL * 1024 * 1024);  // keep the test's memory small
+    std::vector<store::ingest_item> batch(1);
+    batch[0].payload.body.assign(static_cast<std::size_t>(max_packet) + 1024, 'x');
+    batch[0].payload.received_at = from_unix_s(1760259600);
+    batch[0].events = {test::make_event(event_kind::join, "big", "u1", "c1", 0, "k-big")};
+    auto big = s->ingest(batch);
+    REQUIRE_FALSE(big.ok());
+    CHECK(big.err().code == errc::storage_error);
+    // Nothing of it was stored, and the next calls work (reconnecting if the server hung up).
+    batch[0].payload.body = "small";
+    auto small = s->ingest(batch);
+    if (!small) small = s->ingest(batch);  // at most the one call that finds the connection gone
+    REQUIRE_MESSAGE(small.ok(), test::why(small));
+    CHECK((*small)[0].events_stored == 1);
+    CHECK(s->stats().value().payloads == 1);
 }
