@@ -5,11 +5,13 @@
 #   .ci/install-deps.sh all        also clang/libFuzzer, Node and PHP (the whole test command)
 set -euo pipefail
 want=(build-essential cmake pkg-config libsqlite3-dev libsimdjson-dev libhowardhinnant-date-dev tzdata
-      doctest-dev libssl-dev libbenchmark-dev libpugixml-dev liburiparser-dev libutf8proc-dev libpq-dev)
+      doctest-dev libssl-dev libbenchmark-dev libpugixml-dev liburiparser-dev libutf8proc-dev libpq-dev
+      libmariadb-dev)
 if [[ "${1:-}" == all ]]; then
-    # postgresql: the server the PostgreSQL store's tests start privately (tests/store/with_postgres.sh).
-    want+=(postgresql clang libclang-rt-14-dev php-cli php-sqlite3 phpunit php-laravel-framework php8.2-fpm php8.2-opcache
-           nginx-light curl python3 python3-jsonschema)
+    # postgresql, mariadb-server: the servers the server stores' tests start privately
+    # (tests/store/with_postgres.sh, tests/store/with_mariadb.sh).
+    want+=(postgresql mariadb-server clang libclang-rt-14-dev php-cli php-sqlite3 phpunit php-laravel-framework
+           php8.2-fpm php8.2-opcache nginx-light curl python3 python3-jsonschema)
     # Node may come from another repository (e.g. NodeSource); only add Debian's when there is none.
     command -v node >/dev/null 2>&1 || want+=(nodejs)
     command -v npm >/dev/null 2>&1 || want+=(npm)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test command: installs what is missing, builds, and runs every test —
 #   1. C++ core, parsers, storage, reports, CLI and C ABI tests under ASan + UBSan (ctest); the store
-#      tests again against a private PostgreSQL server, and the example week through it;
+#      tests again against private PostgreSQL and MariaDB servers, and the example week through
+#      PostgreSQL;
 #   2. the Node and PHP bindings against a plain (uninstrumented) build; the parity flow (the same
 #      lesson week through the CLI, the C ABI, Node and PHP: byte-identical JSON, each answer
 #      validated against docs/schemas/); and LiveKit's own SDK signing webhooks that the rollcall
@@ -28,6 +29,11 @@ step "C++ and C API tests (ASan + UBSan)"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DROLLCALL_SANITIZE=ON -DROLLCALL_WERROR=ON >/dev/null
 cmake --build build/asan -j"$jobs"
 suite "C++ and C API (ctest, ASan+UBSan)" bash -c 'cd build/asan && ctest -j'"$jobs"' --output-on-failure'
+
+step "MariaDB store (a private server, tests/store/with_mariadb.sh)"
+# The storage contract and the MySQL/MariaDB store's own tests against a real, throw-away server.
+suite "MariaDB store (ASan+UBSan)" bash tests/store/with_mariadb.sh build/asan/tests/rollcall_tests \
+    --test-case='store:*,mariadb store:*'
 
 step "PostgreSQL store (a private server, tests/store/with_postgres.sh)"
 # The store tests again with ROLLCALL_TEST_POSTGRES set (the contract against PostgreSQL too, and the

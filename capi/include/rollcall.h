@@ -58,11 +58,11 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define ROLLCALL_VERSION_MAJOR 0
-#define ROLLCALL_VERSION_MINOR 3
+#define ROLLCALL_VERSION_MINOR 4
 #define ROLLCALL_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, comparable with rollcall_version(). */
 #define ROLLCALL_VERSION_NUMBER (ROLLCALL_VERSION_MAJOR * 10000 + ROLLCALL_VERSION_MINOR * 100 + ROLLCALL_VERSION_PATCH)
-#define ROLLCALL_VERSION_STRING "0.3.0"
+#define ROLLCALL_VERSION_STRING "0.4.0"
 
 /** The version of the library actually loaded, as ROLLCALL_VERSION_NUMBER. Bindings compare it
  *  with the number they were built against (same major, and minor at least theirs). */
@@ -202,7 +202,8 @@ typedef struct rollcall_open_options {
 #define ROLLCALL_OPEN_OPTIONS_INIT { ROLLCALL_OPEN_OPTIONS_VERSION, NULL }
 
 /** Opens (creating if needed) the database at `path` (UTF-8; ":memory:" for a private in-memory
- *  database; a "postgresql://" or "postgres://" URL for a PostgreSQL database, docs/storage.md) with
+ *  database; a "postgresql://" or "postgres://" URL for a PostgreSQL database, a "mysql://" or
+ *  "mariadb://" URL for MySQL/MariaDB, docs/storage.md) with
  *  `options` (NULL: defaults, no platform secrets). On success *out is a tracker the caller releases
  *  with rollcall_tracker_free.
  *  Errors: ROLLCALL_INVALID_ARGUMENT, ROLLCALL_CONFIG_ERROR (the message names the key),

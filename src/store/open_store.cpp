@@ -1,5 +1,6 @@
 #include "store/open_store.hpp"
 
+#include "store/mysql_store.hpp"
 #include "store/pg_store.hpp"
 
 namespace rollcall::store {
@@ -24,7 +25,14 @@ result<std::unique_ptr<store>> open_store(const std::string& location, const sql
         if (!s) return failure{s.err()};
         return std::unique_ptr<store>(std::move(*s));
     }
-    if (is_mysql_url(location)) return fail(errc::invalid_argument, "this build has no MySQL store");
+    if (is_mysql_url(location)) {
+        mysql_options o;
+        o.read_only = options.read_only;
+        o.lock_timeout_ms = options.busy_timeout_ms;
+        auto s = mysql_store::open(location, o);
+        if (!s) return failure{s.err()};
+        return std::unique_ptr<store>(std::move(*s));
+    }
     auto s = sqlite_store::open(location, options);
     if (!s) return failure{s.err()};
     return std::unique_ptr<store>(std::move(*s));

@@ -11,10 +11,11 @@ namespace rollcall::store {
 /// Opens the store a location names:
 ///   postgresql://... or postgres://...  the PostgreSQL store (pg_store::open; `?schema=NAME` selects
 ///                                       the PostgreSQL schema);
-///   mysql://... or mariadb://...        invalid_argument: this build has no MySQL store;
+///   mysql://... or mariadb://...        the MySQL/MariaDB store (mysql_store::open; `?table_prefix=`
+///                                       names its tables, `?socket=` a Unix socket);
 ///   anything else                       a SQLite file path, exactly as sqlite_store::open.
-/// `options` are the SQLite store's; a PostgreSQL store takes read_only and create from them, and
-/// busy_timeout_ms as its lock timeout (how long a writer waits for another's write lock).
+/// `options` are the SQLite store's; a server store takes read_only from them (PostgreSQL also create),
+/// and busy_timeout_ms as its lock timeout (how long a writer waits for another's write lock).
 /// Errors: those of the store opened; messages never contain a password.
 result<std::unique_ptr<store>> open_store(const std::string& location, const sqlite_options& options = {});
 

@@ -130,53 +130,110 @@ result<std::vector<item_outcome>> pg_store::ingest(std::span<const ingest_item> 
     return out;
 }
 
+namespace {
+
+// The columns read_event takes, in its order, in the SQLite store's row order (its primary key) so that
+// ties of the sort fall the same way and reports stay byte-identical.
+constexpr const char* events_of_room_sql =
+    "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, "
+    "email, role, non_person, detail, keys, unresolved FROM events WHERE room = $1 ORDER BY kind, connection, at_ms";
+constexpr const char* host_events_of_room_sql =
+    "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, "
+    "email, role, non_person, detail, keys, unresolved FROM events WHERE room = $1 AND payload_id IS NULL "
+    "ORDER BY kind, connection, at_ms";
+
+// Row i of a query selecting event_columns; `room` is the room the query matched exactly.
+result<event> read_event(const detail::pg_rows& rows, int i, std::string_view room) {
+    const auto kind = rows.i64(i, 0), plat = rows.i64(i, 1), who = rows.i64(i, 11);
+    if (!pg_in_range(kind, event_kind::snapshot) || !pg_in_range(plat, platform::link) || !pg_in_range(who, role::guest))
+        return pg_bad_row("events");
+    event e;
+    e.kind = static_cast<event_kind>(kind);
+    e.source = static_cast<platform>(plat);
+    e.room = room;
+    e.room_alt = rows.text(i, 3);
+    e.identity = rows.text(i, 4);
+    e.connection = rows.text(i, 5);
+    e.at = from_unix_ms(rows.i64(i, 6));
+    if (auto j = rows.opt_i64(i, 7)) e.joined_at = from_unix_ms(*j);
+    e.dedup_key = rows.text(i, 8);
+    e.display_name = rows.text(i, 9);
+    e.email = rows.text(i, 10);
+    e.who = static_cast<role>(who);
+    e.non_person = rows.i64(i, 12) != 0;
+    e.detail = rows.text(i, 13);
+    e.keys = rows.text(i, 14);
+    e.unresolved = rows.i64(i, 15) != 0;
+    return e;
+}
+
+// SPEC §2 order, sorted as the SQLite store sorts.
+std::vector<event> in_event_order(std::vector<event> events) {
+    std::vector<std::uint32_t> order(events.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return event_less(events[a], events[b]); });
+    std::vector<event> sorted;
+    sorted.reserve(events.size());
+    for (const auto i : order) sorted.push_back(std::move(events[i]));
+    return sorted;
+}
+
+}  // namespace
+
 result<std::vector<event>> pg_store::events_for_rooms(std::span<const std::string> rooms) {
     return p_->read([&]() -> result<std::vector<event>> {
         std::vector<event> out;
         std::set<std::string_view> seen;
         for (const auto& room : rooms) {
             if (!seen.insert(room).second) continue;
-            auto rows = p_->db.exec(
-                "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, "
-                "display_name, email, role, non_person, detail, keys, unresolved FROM events WHERE room = $1 "
-                // The SQLite store's row order (its primary key), so that ties of the sort below fall
-                // the same way and reports stay byte-identical.
-                "ORDER BY kind, connection, at_ms",
-                {p_text(room)}, "database: reading events");
+            auto rows = p_->db.exec(events_of_room_sql, {p_text(room)}, "database: reading events");
             if (!rows) return failure{rows.err()};
             for (int i = 0; i < rows->size(); ++i) {
-                const auto kind = rows->i64(i, 0), plat = rows->i64(i, 1), who = rows->i64(i, 11);
-                if (!pg_in_range(kind, event_kind::snapshot) || !pg_in_range(plat, platform::link) ||
-                    !pg_in_range(who, role::guest))
-                    return pg_bad_row("events");
-                event e;
-                e.kind = static_cast<event_kind>(kind);
-                e.source = static_cast<platform>(plat);
-                e.room = room;
-                e.room_alt = rows->text(i, 3);
-                e.identity = rows->text(i, 4);
-                e.connection = rows->text(i, 5);
-                e.at = from_unix_ms(rows->i64(i, 6));
-                if (auto j = rows->opt_i64(i, 7)) e.joined_at = from_unix_ms(*j);
-                e.dedup_key = rows->text(i, 8);
-                e.display_name = rows->text(i, 9);
-                e.email = rows->text(i, 10);
-                e.who = static_cast<role>(who);
-                e.non_person = rows->i64(i, 12) != 0;
-                e.detail = rows->text(i, 13);
-                e.keys = rows->text(i, 14);
-                e.unresolved = rows->i64(i, 15) != 0;
-                out.push_back(std::move(e));
+                auto e = read_event(*rows, i, room);
+                if (!e) return failure{e.err()};
+                out.push_back(std::move(*e));
             }
         }
-        // SPEC §2 order, sorted as the SQLite store sorts.
-        std::vector<std::uint32_t> order(out.size());
-        std::iota(order.begin(), order.end(), 0u);
-        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return event_less(out[a], out[b]); });
-        std::vector<event> sorted;
-        sorted.reserve(out.size());
-        for (const auto i : order) sorted.push_back(std::move(out[i]));
-        return sorted;
+        return in_event_order(std::move(out));
+    });
+}
+
+result<room_sources> pg_store::sources_for_rooms(std::span<const std::string> rooms) {
+    return p_->read([&]() -> result<room_sources> {
+        room_sources out;
+        std::set<std::int64_t> ids;  // ordered: payloads come back in the order they were stored
+        std::set<std::string_view> seen;
+        for (const auto& room : rooms) {
+            if (!seen.insert(room).second) continue;
+            auto id_rows = p_->db.exec("SELECT DISTINCT payload_id FROM events WHERE room = $1 AND payload_id IS NOT NULL",
+                                       {p_text(room)}, "database: reading payload ids");
+            if (!id_rows) return failure{id_rows.err()};
+            for (int i = 0; i < id_rows->size(); ++i) ids.insert(id_rows->i64(i, 0));
+            auto host = p_->db.exec(host_events_of_room_sql, {p_text(room)}, "database: reading host events");
+            if (!host) return failure{host.err()};
+            for (int i = 0; i < host->size(); ++i) {
+                auto e = read_event(*host, i, room);
+                if (!e) return failure{e.err()};
+                out.host_events.push_back(std::move(*e));
+            }
+        }
+        out.host_events = in_event_order(std::move(out.host_events));
+        for (const auto id : ids) {
+            auto row = p_->db.exec("SELECT platform, headers, body, request_url, received_ms FROM payloads WHERE id = $1",
+                                   {p_int(id)}, "database: reading payloads");
+            if (!row) return failure{row.err()};
+            if (row->empty()) return pg_bad_row("events");  // an event naming a payload that is gone
+            const auto plat = row->i64(0, 0);
+            if (!pg_in_range(plat, platform::link)) return pg_bad_row("payloads");
+            raw_payload p;
+            p.source = static_cast<platform>(plat);
+            p.headers_json = row->text(0, 1);
+            p.body = row->text(0, 2);
+            p.request_url = row->text(0, 3);
+            p.received_at = from_unix_ms(row->i64(0, 4));
+            out.payloads.push_back(std::move(p));
+        }
+        return out;
     });
 }
 

@@ -14,7 +14,7 @@ constexpr const char* link_select =
     "clicked_ms, last_heartbeat_ms, ended_ms FROM links ";
 
 result<link_record> link_from_row(const pg_rows& r, int i) {
-    if (!pg_in_range(r.i64(i, 5), rate_kind::per_session) || !pg_in_range(r.i64(i, 10), link_status::timeout))
+    if (!pg_in_range(r.i64(i, 5), rate_kind::per_session) || !pg_in_range(r.i64(i, 10), link_status::expired))
         return pg_bad_row("links");
     link_record l;
     l.token = r.text(i, 0);

@@ -43,6 +43,7 @@ public:
     result<void> transaction(const std::function<result<void>()>& fn) override;
     result<std::vector<item_outcome>> ingest(std::span<const ingest_item> items) override;
     result<std::vector<event>> events_for_rooms(std::span<const std::string> rooms) override;
+    result<room_sources> sources_for_rooms(std::span<const std::string> rooms) override;
     result<std::optional<room_record>> get_room(std::string_view room) override;
     result<std::vector<std::string>> rooms_of_session(std::string_view session_id, std::string_view type) override;
     result<void> link_room(std::string_view room, std::string_view session_id) override;

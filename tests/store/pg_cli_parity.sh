@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The example week (examples/capture: sessions, signed LiveKit/BBB/Zoom webhooks, sweep) through the
 # rollcall command twice, once with --db a SQLite file and once with --db postgresql://...: every report
-# and listing must be byte-identical JSON. Then the week is ingested again into PostgreSQL: nothing new.
+# and listing (and the replay of the stored payloads, which must agree with the stored events) must be
+# byte-identical JSON. Then the week is ingested again into PostgreSQL: nothing new.
 #   bash tests/store/with_postgres.sh bash tests/store/pg_cli_parity.sh ROLLCALL
 set -euo pipefail
 rollcall=${1:?usage: pg_cli_parity.sh ROLLCALL}
@@ -32,6 +33,8 @@ run_week() {
         --now "$now" --format json >"$out/trends.json"
     "$rollcall" sessions list --db "$db" >"$out/sessions-list.json"
     "$rollcall" changes --db "$db" --limit 10000 >"$out/changes.json"
+    # Every session evaluated again from its stored raw payloads, read back from the database.
+    "$rollcall" replay --db "$db" --config "$config" --now "$now" --check >"$out/replay.json"
 }
 
 run_week "$tmp/week.sqlite" "$tmp/sqlite"

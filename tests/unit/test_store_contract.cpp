@@ -1,11 +1,14 @@
-// The storage contract, run against every implementation (memory, SQLite, and PostgreSQL when the test
-// run has a server: ROLLCALL_TEST_POSTGRES, see tests/store/with_postgres.sh): the same calls must give
-// the same answers whichever store sits behind the tracker.
+// The storage contract, run against every implementation (memory, SQLite, and PostgreSQL and
+// MySQL/MariaDB when the test run has their servers: ROLLCALL_TEST_POSTGRES, tests/store/with_postgres.sh;
+// ROLLCALL_TEST_MARIADB, tests/store/with_mariadb.sh): the same calls must give the same answers
+// whichever store sits behind the tracker.
 #include <doctest/doctest.h>
 
 #include <functional>
 
+#include "store/mariadb_test_support.hpp"
 #include "store/memory_store.hpp"
+#include "store/mysql_store.hpp"
 #include "store/pg_store.hpp"
 #include "store/pg_test_support.hpp"
 #include "store/rc_test_support.hpp"
@@ -34,6 +37,13 @@ void for_each_store(const std::function<void(store::store&)>& fn) {
         // A fresh schema per run: every test starts from an empty database.
         auto s = store::pg_store::open(test::pg_with_schema(*url, test::pg_unique_schema("rc_contract")));
         if (!s) FAIL(s.err().describe());
+        fn(**s);
+    }
+    if (const auto url = test::mariadb_url()) {
+        INFO("mariadb store");
+        // Fresh tables for every test: a prefix no other store of the run uses.
+        auto s = store::mysql_store::open(test::with_prefix(*url, test::fresh_prefix()));
+        REQUIRE_MESSAGE(s.ok(), test::why(s));
         fn(**s);
     }
 }
@@ -372,6 +382,55 @@ TEST_CASE("store: links round-trip and only their mutable state changes") {
         CHECK(db.update_link(changed).err().code == errc::not_found);
         CHECK(db.stats().value().links == 1);
         CHECK_FALSE(db.get_link("missing").value());
+
+        // Every status reads back, the last one too (SPEC §6: expired, ended at its expiry).
+        auto expired = l;
+        expired.token = "tok-3";
+        REQUIRE(db.insert_link(expired).ok());
+        expired.status = store::link_status::expired;
+        expired.ended_at = from_unix_s(1000 + 86400);
+        REQUIRE(db.update_link(expired).ok());
+        const auto back = db.get_link("tok-3").value();
+        REQUIRE(back);
+        CHECK(back->status == store::link_status::expired);
+        CHECK(back->ended_at == from_unix_s(1000 + 86400));
+    });
+}
+
+TEST_CASE("store: a room's sources are the payloads its events came from, in stored order, and its host events") {
+    for_each_store([](store::store& db) {
+        std::vector<store::ingest_item> batch{
+            item("first", {make_event(event_kind::join, "r1", "u1", "c1", 0, "k1")}),
+            item("elsewhere", {make_event(event_kind::join, "r2", "u2", "c2", 5, "k2")}),
+            item("second", {make_event(event_kind::leave, "r1", "u1", "c1", 60, "k3"),
+                            make_event(event_kind::join, "r2", "u3", "c3", 61, "k4")}),
+            item("replayed", {make_event(event_kind::join, "r1", "u1", "c1", 0, "k1")}),  // never kept
+        };
+        batch[1].payload.source = platform::zoom;
+        batch[1].payload.request_url = "https://hooks.example.test/zoom";
+        store::ingest_item host;
+        host.host_event = true;
+        host.events = {make_event(event_kind::heartbeat, "r1", "u1", "tok", 30, "h1")};
+        batch.push_back(host);
+        REQUIRE(db.ingest(batch).ok());
+
+        const auto r1 = db.sources_for_rooms(std::vector<std::string>{"r1", "r1"}).value();
+        REQUIRE(r1.payloads.size() == 2);
+        CHECK(r1.payloads[0].body == "first");
+        CHECK(r1.payloads[1].body == "second");  // it also carries an event of r2
+        CHECK(r1.payloads[0].headers_json == R"({"Authorization":"x"})");
+        CHECK(r1.payloads[0].received_at == from_unix_s(1760259600));
+        CHECK(r1.payloads[0].source == platform::livekit);
+        REQUIRE(r1.host_events.size() == 1);
+        CHECK(r1.host_events[0].kind == event_kind::heartbeat);
+        CHECK(r1.host_events[0].connection == "tok");
+
+        const auto both = db.sources_for_rooms(std::vector<std::string>{"r2", "r1"}).value();
+        REQUIRE(both.payloads.size() == 3);
+        CHECK(both.payloads[1].body == "elsewhere");
+        CHECK(both.payloads[1].source == platform::zoom);
+        CHECK(both.payloads[1].request_url == "https://hooks.example.test/zoom");
+        CHECK(db.sources_for_rooms(std::vector<std::string>{"nowhere"}).value().payloads.empty());
     });
 }
 

@@ -25,7 +25,7 @@ use FFI;
 final class Library
 {
     /** ROLLCALL_VERSION_NUMBER of the rollcall.h this package was written against. */
-    public const ABI_VERSION = 300;
+    public const ABI_VERSION = 400;
     public const SCOPE = 'rollcall';
 
     private static ?FFI $ffi = null;
@@ -57,7 +57,7 @@ final class Library
         return self::$source;
     }
 
-    /** Version of the loaded library, e.g. "0.3.0". */
+    /** Version of the loaded library, e.g. "0.4.0". */
     public static function version(): string
     {
         return self::ffi()->rollcall_version_string();
