@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The whole test command: installs what is missing, builds, and runs every test —
 #   1. C++ core, parsers, storage, reports, CLI and C ABI tests under ASan + UBSan (ctest); the store
-#      tests again against private PostgreSQL and MariaDB servers, and the example week through
-#      PostgreSQL;
+#      tests again against private PostgreSQL and MariaDB servers, and the example week through each;
 #   2. the Node and PHP bindings against a plain (uninstrumented) build; the parity flow (the same
 #      lesson week through the CLI, the C ABI, Node and PHP: byte-identical JSON, each answer
 #      validated against docs/schemas/); and LiveKit's own SDK signing webhooks that the rollcall
@@ -32,14 +31,14 @@ suite "C++ and C API (ctest, ASan+UBSan)" bash -c 'cd build/asan && ctest -j'"$j
 
 step "MariaDB store (a private server, tests/store/with_mariadb.sh)"
 # The storage contract and the MySQL/MariaDB store's own tests against a real, throw-away server.
-suite "MariaDB store (ASan+UBSan)" bash tests/store/with_mariadb.sh build/asan/tests/rollcall_tests \
-    --test-case='store:*,mariadb store:*'
+suite "MariaDB store (ASan+UBSan)" bash tests/store/with_mariadb.sh bash -c \
+    "build/asan/tests/rollcall_tests --test-case='store:*,mariadb store:*' && bash tests/store/server_cli_parity.sh build/asan/rollcall"
 
 step "PostgreSQL store (a private server, tests/store/with_postgres.sh)"
 # The store tests again with ROLLCALL_TEST_POSTGRES set (the contract against PostgreSQL too, and the
 # PostgreSQL-specific tests), then the example week through `rollcall --db postgresql://...`.
 suite "PostgreSQL store" bash tests/store/with_postgres.sh bash -c \
-    'build/asan/tests/rollcall_tests -tc="store*" && bash tests/store/pg_cli_parity.sh build/asan/rollcall'
+    'build/asan/tests/rollcall_tests -tc="store*" && bash tests/store/server_cli_parity.sh build/asan/rollcall'
 
 step "Node and PHP bindings"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLCALL_BUILD_TESTS=OFF >/dev/null

@@ -2,11 +2,11 @@
 // same rules as sqlite_ingest.cpp, through unique keys and INSERT ... ON DUPLICATE KEY UPDATE (which,
 // unlike INSERT IGNORE, hides nothing but the duplicate).
 #include <algorithm>
-#include <numeric>
 #include <set>
 
 #include "crypto/crypto.hpp"
 #include "rollcall/room_naming.hpp"
+#include "store/event_order.hpp"
 #include "store/mysql_store_impl.hpp"
 
 namespace rollcall::store {
@@ -228,17 +228,6 @@ result<event> read_event(const statement& st, std::string_view room) {
     e.keys = st.text(13);
     e.unresolved = st.i64(14) != 0;
     return e;
-}
-
-// SPEC §2 order, sorted as the SQLite store sorts.
-std::vector<event> in_event_order(std::vector<event> events) {
-    std::vector<std::uint32_t> order(events.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return event_less(events[a], events[b]); });
-    std::vector<event> sorted;
-    sorted.reserve(events.size());
-    for (const auto i : order) sorted.push_back(std::move(events[i]));
-    return sorted;
 }
 
 }  // namespace

@@ -4,10 +4,10 @@
 #include "store/pg_store_impl.hpp"
 
 #include <algorithm>
-#include <numeric>
 
 #include "crypto/crypto.hpp"
 #include "rollcall/room_naming.hpp"
+#include "store/event_order.hpp"
 
 namespace rollcall::store {
 
@@ -165,17 +165,6 @@ result<event> read_event(const detail::pg_rows& rows, int i, std::string_view ro
     e.keys = rows.text(i, 14);
     e.unresolved = rows.i64(i, 15) != 0;
     return e;
-}
-
-// SPEC §2 order, sorted as the SQLite store sorts.
-std::vector<event> in_event_order(std::vector<event> events) {
-    std::vector<std::uint32_t> order(events.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return event_less(events[a], events[b]); });
-    std::vector<event> sorted;
-    sorted.reserve(events.size());
-    for (const auto i : order) sorted.push_back(std::move(events[i]));
-    return sorted;
 }
 
 }  // namespace

@@ -2,11 +2,11 @@
 #include "store/sqlite_store_impl.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <set>
 
 #include "crypto/crypto.hpp"
 #include "rollcall/room_naming.hpp"
+#include "store/event_order.hpp"
 
 namespace rollcall::store {
 
@@ -196,18 +196,6 @@ result<event> read_event(const statement& st, std::string_view room, bool has_ke
         e.unresolved = st.i64(15) != 0;
     }
     return e;
-}
-
-// SPEC §2 order. Sorting indexes and then moving each event once beats swapping whole events (eight
-// strings each) inside the sort: this is most of a report's time outside SQLite.
-std::vector<event> in_event_order(std::vector<event> events) {
-    std::vector<std::uint32_t> order(events.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return event_less(events[a], events[b]); });
-    std::vector<event> sorted;
-    sorted.reserve(events.size());
-    for (const auto i : order) sorted.push_back(std::move(events[i]));
-    return sorted;
 }
 
 }  // namespace

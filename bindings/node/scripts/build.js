@@ -18,7 +18,7 @@ const addonFile = path.join(out, 'rollcall_node.node');
 const started = Date.now();
 
 // What the build needs, as Debian packages: the find_package name and the package providing it.
-const devPackages = { SQLite3: 'libsqlite3-dev', simdjson: 'libsimdjson-dev', date: 'libhowardhinnant-date-dev', OpenSSL: 'libssl-dev', pugixml: 'libpugixml-dev', uriparser: 'liburiparser-dev', utf8proc: 'libutf8proc-dev', PostgreSQL: 'libpq-dev' };
+const devPackages = { SQLite3: 'libsqlite3-dev', simdjson: 'libsimdjson-dev', date: 'libhowardhinnant-date-dev', OpenSSL: 'libssl-dev', pugixml: 'libpugixml-dev', uriparser: 'liburiparser-dev', utf8proc: 'libutf8proc-dev', PostgreSQL: 'libpq-dev', MariaDBClient: 'libmariadb-dev' };
 
 function say(message) { console.error(`rollcall: ${message}`); }
 

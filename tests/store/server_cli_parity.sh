@@ -1,22 +1,30 @@
 #!/usr/bin/env bash
 # The example week (examples/capture: sessions, signed LiveKit/BBB/Zoom webhooks, sweep) through the
-# rollcall command twice, once with --db a SQLite file and once with --db postgresql://...: every report
-# and listing (and the replay of the stored payloads, which must agree with the stored events) must be
-# byte-identical JSON. Then the week is ingested again into PostgreSQL: nothing new.
-#   bash tests/store/with_postgres.sh bash tests/store/pg_cli_parity.sh ROLLCALL
+# rollcall command twice, once with --db a SQLite file and once with --db a server database URL: every
+# report and listing (and the replay of the stored payloads, which must agree with the stored events)
+# must be byte-identical JSON. Then the week is ingested again into the server: nothing new.
+#   bash tests/store/with_postgres.sh bash tests/store/server_cli_parity.sh ROLLCALL   (PostgreSQL)
+#   bash tests/store/with_mariadb.sh bash tests/store/server_cli_parity.sh ROLLCALL    (MariaDB)
+# The server is the one the wrapper started: ROLLCALL_TEST_POSTGRES, else ROLLCALL_TEST_MARIADB.
 set -euo pipefail
-rollcall=${1:?usage: pg_cli_parity.sh ROLLCALL}
-[[ -n "${ROLLCALL_TEST_POSTGRES:-}" ]] || {
-    echo "pg_cli_parity: ROLLCALL_TEST_POSTGRES is not set (run under tests/store/with_postgres.sh)" >&2
+rollcall=${1:?usage: server_cli_parity.sh ROLLCALL}
+if [[ -n "${ROLLCALL_TEST_POSTGRES:-}" ]]; then
+    server=PostgreSQL
+    server_db="$ROLLCALL_TEST_POSTGRES&schema=rc_cli_$$"  # a fresh schema
+elif [[ -n "${ROLLCALL_TEST_MARIADB:-}" ]]; then
+    server=MariaDB
+    server_db="$ROLLCALL_TEST_MARIADB&table_prefix=rc_cli_$$_"  # fresh tables
+else
+    echo "server_cli_parity: neither ROLLCALL_TEST_POSTGRES nor ROLLCALL_TEST_MARIADB is set (run under" \
+         "tests/store/with_postgres.sh or with_mariadb.sh)" >&2
     exit 2
-}
+fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 capture=$root/examples/capture
 config=$capture/config.json
 now=2026-03-30T12:00:00Z
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pg_db="$ROLLCALL_TEST_POSTGRES&schema=rc_cli_$$"
 
 # Everything a host reads back, as JSON, into DIR.
 run_week() {
@@ -38,29 +46,29 @@ run_week() {
 }
 
 run_week "$tmp/week.sqlite" "$tmp/sqlite"
-run_week "$pg_db" "$tmp/pg"
+run_week "$server_db" "$tmp/server"
 status=0
 for f in "$tmp"/sqlite/*; do
     name=$(basename "$f")
-    if ! cmp -s "$f" "$tmp/pg/$name"; then
-        echo "pg_cli_parity: $name differs between SQLite and PostgreSQL:" >&2
-        diff "$f" "$tmp/pg/$name" | head -20 >&2
+    if ! cmp -s "$f" "$tmp/server/$name"; then
+        echo "server_cli_parity: $name differs between SQLite and $server:" >&2
+        diff "$f" "$tmp/server/$name" | head -20 >&2
         status=1
     fi
 done
-[[ -s "$tmp/pg/teacher.json" && -s "$tmp/pg/sessions-report.json" ]] || {
-    echo "pg_cli_parity: empty reports" >&2
+[[ -s "$tmp/server/teacher.json" && -s "$tmp/server/sessions-report.json" ]] || {
+    echo "server_cli_parity: empty reports" >&2
     status=1
 }
 
 # Replaying the whole capture stores nothing new.
-before=$("$rollcall" stats --db "$pg_db")
-"$rollcall" ingest --db "$pg_db" --config "$config" --jsonl "$capture/capture.jsonl" --quiet >/dev/null 2>&1
-after=$("$rollcall" stats --db "$pg_db")
+before=$("$rollcall" stats --db "$server_db")
+"$rollcall" ingest --db "$server_db" --config "$config" --jsonl "$capture/capture.jsonl" --quiet >/dev/null 2>&1
+after=$("$rollcall" stats --db "$server_db")
 events() { sed -n 's/.*"events": *\([0-9]*\).*/\1/p' <<<"$1" | head -n 1; }
 if [[ -z "$(events "$before")" || "$(events "$before")" != "$(events "$after")" ]]; then
-    echo "pg_cli_parity: replaying the week changed the event count: $(events "$before") -> $(events "$after")" >&2
+    echo "server_cli_parity: replaying the week changed the event count: $(events "$before") -> $(events "$after")" >&2
     status=1
 fi
-((status == 0)) && echo "pg_cli_parity: the example week gives byte-identical JSON on SQLite and PostgreSQL"
+((status == 0)) && echo "server_cli_parity: the example week gives byte-identical JSON on SQLite and $server"
 exit "$status"
