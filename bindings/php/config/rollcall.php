@@ -2,8 +2,17 @@
 // rollcall for Laravel. Publish with: php artisan vendor:publish --tag=rollcall-config
 // Secrets come from the environment only; nothing secret belongs in this file.
 return [
-    // SQLite database file (":memory:" for tests). Several PHP workers may share one file (WAL).
+    // SQLite database file (":memory:" for tests). Several PHP workers may share one file (WAL). A
+    // postgresql:// or mysql:// URL works too (docs/storage.md).
     'database' => env('ROLLCALL_DATABASE', storage_path('app/rollcall.sqlite')),
+
+    // Or keep rollcall's tables in the application's own database: the name of one of
+    // config/database.php's connections (pgsql, mysql, mariadb or sqlite). Its tables go under the
+    // PostgreSQL schema `schema`, or carry the MySQL/MariaDB table prefix `table_prefix`. When set, it
+    // replaces `database`. Many app servers behind a load balancer then share one rollcall database.
+    'connection' => env('ROLLCALL_CONNECTION'),
+    'schema' => env('ROLLCALL_SCHEMA', 'rollcall'),
+    'table_prefix' => env('ROLLCALL_TABLE_PREFIX', 'rollcall_'),
 
     // librollcall and the FFI header the build generates (share/rollcall/rollcall_ffi.h when installed).
     'library' => env('ROLLCALL_LIBRARY'),

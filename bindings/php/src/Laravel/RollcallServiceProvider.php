@@ -20,7 +20,8 @@ final class RollcallServiceProvider extends ServiceProvider
         $this->app->singleton(Tracker::class, static function ($app): Tracker {
             $config = $app['config']->get('rollcall');
             Library::configure($config['library'] ?? null, $config['ffi_header'] ?? null);
-            return new Tracker((string) $config['database'], self::trackerConfig($config));
+            $location = DatabaseLocation::fromConfig($config, (array) $app['config']->get('database.connections', []));
+            return new Tracker($location, self::trackerConfig($config));
         });
         $this->app->alias(Tracker::class, 'rollcall');
         $this->app->singleton(ChangeDispatcher::class, static function ($app): ChangeDispatcher {
