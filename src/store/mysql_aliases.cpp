@@ -85,7 +85,7 @@ result<std::vector<alias>> mysql_store::list_aliases(const alias_filter& filter)
     if (filter.session) st.bind(*filter.session);
     std::vector<alias> out;
     auto r = each_row(st, "database: reading aliases", [&]() -> result<void> {
-        if (!detail::my_in_range(st.i64(1), key_kind::identity)) return detail::my_bad_row("aliases");
+        if (!detail::in_range(st.i64(1), key_kind::identity)) return detail::bad_row("aliases");
         alias a;
         a.session = st.text(0);
         a.kind = static_cast<key_kind>(st.i64(1));

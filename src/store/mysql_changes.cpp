@@ -19,7 +19,7 @@ result<void> mysql_store::append_change(const change_record& c) {
         {
             statement st(p_->db, *bump);
             if (auto r = st.execute("database: numbering a change"); !r) return r;
-            if (st.affected_rows() != 1) return detail::my_bad_row("counters");
+            if (st.affected_rows() != 1) return detail::bad_row("counters");
         }
         auto q = p_->prep(
             "INSERT INTO {changes} (seq, at_ms, type, session_id, subject, from_value, to_value, reason) "
@@ -42,7 +42,7 @@ result<std::vector<change_record>> mysql_store::changes(std::int64_t after, std:
     std::vector<change_record> out;
     auto r = each_row(st, "database: reading the change feed", [&]() -> result<void> {
         const auto type = parse_change_type(st.text(2));
-        if (!type) return detail::my_bad_row("changes");
+        if (!type) return detail::bad_row("changes");
         out.push_back(change_record{st.i64(0), from_unix_ms(st.i64(1)), *type, st.text(3), st.text(4), st.text(5),
                                     st.text(6), st.text(7)});
         return {};

@@ -11,8 +11,8 @@
 
 namespace rollcall::store {
 
-using detail::my_bad_row;
-using detail::my_in_range;
+using detail::bad_row;
+using detail::in_range;
 using detail::my_key;
 
 namespace {
@@ -197,7 +197,7 @@ result<void> mysql_store::upsert_room_for(const event& e) {
 
 namespace {
 
-// The columns read_event takes, in its order.
+// The columns detail::event_from_row takes, in its order.
 constexpr const char* events_of_room_sql =
     "SELECT kind, platform, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, "
     "role, non_person, detail, identity_keys, unresolved FROM {events} WHERE room_key = ?";
@@ -205,30 +205,6 @@ constexpr const char* host_events_of_room_sql =
     "SELECT kind, platform, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, "
     "role, non_person, detail, identity_keys, unresolved FROM {events} WHERE room_key = ? AND payload_id IS NULL";
 
-// The current row of a query selecting those columns; `room` is the room the query matched exactly.
-result<event> read_event(const statement& st, std::string_view room) {
-    const auto kind = st.i64(0), plat = st.i64(1), who = st.i64(10);
-    if (!my_in_range(kind, event_kind::snapshot) || !my_in_range(plat, platform::link) || !my_in_range(who, role::guest))
-        return my_bad_row("events");
-    event e;
-    e.kind = static_cast<event_kind>(kind);
-    e.source = static_cast<platform>(plat);
-    e.room = room;
-    e.room_alt = st.text(2);
-    e.identity = st.text(3);
-    e.connection = st.text(4);
-    e.at = from_unix_ms(st.i64(5));
-    if (auto j = st.opt_i64(6)) e.joined_at = from_unix_ms(*j);
-    e.dedup_key = st.text(7);
-    e.display_name = st.text(8);
-    e.email = st.text(9);
-    e.who = static_cast<role>(who);
-    e.non_person = st.i64(11) != 0;
-    e.detail = st.text(12);
-    e.keys = st.text(13);
-    e.unresolved = st.i64(14) != 0;
-    return e;
-}
 
 }  // namespace
 
@@ -243,7 +219,7 @@ result<std::vector<event>> mysql_store::events_for_rooms(std::span<const std::st
             statement st(p_->db, *q);
             st.bind(my_key(room));
             auto r = detail::each_row(st, "database: reading events", [&]() -> result<void> {
-                auto e = read_event(st, room);
+                auto e = detail::event_from_row(st, room);
                 if (!e) return failure{e.err()};
                 out.push_back(std::move(*e));
                 return {};
@@ -277,7 +253,7 @@ result<room_sources> mysql_store::sources_for_rooms(std::span<const std::string>
             statement host_st(p_->db, *host_q);
             host_st.bind(my_key(room));
             r = detail::each_row(host_st, "database: reading host events", [&]() -> result<void> {
-                auto e = read_event(host_st, room);
+                auto e = detail::event_from_row(host_st, room);
                 if (!e) return failure{e.err()};
                 out.host_events.push_back(std::move(*e));
                 return {};
@@ -291,7 +267,7 @@ result<room_sources> mysql_store::sources_for_rooms(std::span<const std::string>
             bool found = false;
             auto r = detail::each_row(st, "database: reading payloads", [&]() -> result<void> {
                 const auto plat = st.i64(0);
-                if (!my_in_range(plat, platform::link)) return my_bad_row("payloads");
+                if (!in_range(plat, platform::link)) return bad_row("payloads");
                 raw_payload p;
                 p.source = static_cast<platform>(plat);
                 p.headers_json = st.text(1);
@@ -303,7 +279,7 @@ result<room_sources> mysql_store::sources_for_rooms(std::span<const std::string>
                 return {};
             });
             if (!r) return failure{r.err()};
-            if (!found) return my_bad_row("events");  // an event naming a payload that is gone
+            if (!found) return bad_row("events");  // an event naming a payload that is gone
         }
         return out;
     });

@@ -4,8 +4,8 @@
 namespace rollcall::store {
 
 using detail::each_row;
-using detail::my_bad_row;
-using detail::my_in_range;
+using detail::bad_row;
+using detail::in_range;
 using detail::my_key;
 using detail::opt_ms;
 
@@ -16,8 +16,8 @@ namespace {
     "clicked_ms, last_heartbeat_ms, ended_ms"
 
 result<link_record> link_from_row(const statement& st) {
-    if (!my_in_range(st.i64(5), rate_kind::per_session) || !my_in_range(st.i64(10), link_status::expired))
-        return my_bad_row("links");
+    if (!in_range(st.i64(5), rate_kind::per_session) || !in_range(st.i64(10), link_status::expired))
+        return bad_row("links");
     link_record l;
     l.token = st.text(0);
     l.teacher = st.text(1);

@@ -9,8 +9,8 @@
 namespace rollcall::store {
 
 using detail::each_row;
-using detail::my_bad_row;
-using detail::my_in_range;
+using detail::bad_row;
+using detail::in_range;
 using detail::my_key;
 
 result<std::optional<room_record>> mysql_store::get_room(std::string_view room) {
@@ -24,7 +24,7 @@ result<std::optional<room_record>> mysql_store::get_room(std::string_view room) 
         st.bind(my_key(room));
         std::optional<room_record> out;
         auto r = each_row(st, "database: reading a room", [&]() -> result<void> {
-            if (!my_in_range(st.i64(0), platform::link)) return my_bad_row("rooms");
+            if (!in_range(st.i64(0), platform::link)) return bad_row("rooms");
             room_record rec;
             rec.room = std::string(room);
             rec.source = static_cast<platform>(st.i64(0));
@@ -99,11 +99,11 @@ std::string students_json(const std::vector<std::string>& students) {
 result<std::vector<std::string>> students_from_json(const std::string& text) {
     simdjson::dom::parser parser;
     simdjson::dom::array arr;
-    if (parser.parse(text).get_array().get(arr)) return my_bad_row("sessions");
+    if (parser.parse(text).get_array().get(arr)) return bad_row("sessions");
     std::vector<std::string> out;
     for (auto v : arr) {
         std::string_view s;
-        if (v.get_string().get(s)) return my_bad_row("sessions");
+        if (v.get_string().get(s)) return bad_row("sessions");
         out.emplace_back(s);
     }
     return out;
@@ -125,8 +125,8 @@ result<session_record> session_from_row(const statement& st) {
     if (auto v = st.opt_i64(4)) sp.scheduled_start = from_unix_ms(*v);
     if (auto v = st.opt_i64(5)) sp.scheduled_end = from_unix_ms(*v);
     sp.package = st.text(6);
-    if (!my_in_range(st.i64(7), rate_kind::per_session) || !my_in_range(st.i64(10), session_status::cancelled))
-        return my_bad_row("sessions");
+    if (!in_range(st.i64(7), rate_kind::per_session) || !in_range(st.i64(10), session_status::cancelled))
+        return bad_row("sessions");
     sp.rate = static_cast<rate_kind>(st.i64(7));
     sp.rate_minor = st.i64(8);
     sp.currency = st.text(9);
@@ -225,8 +225,8 @@ result<void> load_history_and_rooms(mysql_store::impl& p, session_record& rec) {
         statement st(p.db, *h);
         st.bind(key);
         auto r = each_row(st, "database: reading a status history", [&]() -> result<void> {
-            if (!my_in_range(st.i64(0), session_status::cancelled) || !my_in_range(st.i64(1), session_status::cancelled))
-                return my_bad_row("status_history");
+            if (!in_range(st.i64(0), session_status::cancelled) || !in_range(st.i64(1), session_status::cancelled))
+                return bad_row("status_history");
             rec.history.push_back(status_change{static_cast<session_status>(st.i64(0)),
                                                 static_cast<session_status>(st.i64(1)), from_unix_ms(st.i64(2)),
                                                 st.text(3)});
@@ -392,7 +392,7 @@ result<bool> mysql_store::count_usage(std::string_view session_id, std::string_v
             if (!x) return x;
         }
         if (!st_value) return fail(errc::not_found, "no session '" + std::string(session_id) + "'");
-        if (!my_in_range(*st_value, session_status::cancelled)) return my_bad_row("sessions");
+        if (!in_range(*st_value, session_status::cancelled)) return bad_row("sessions");
         auto q = p_->prep(
             "INSERT INTO {subscription_usage} (session_key, session_id, package, counted_ms) VALUES (?, ?, ?, ?) "
             "ON DUPLICATE KEY UPDATE session_key = session_key");

@@ -21,6 +21,7 @@
 
 #include "store/mysql_db.hpp"
 #include "store/mysql_store.hpp"
+#include "store/sql_rows.hpp"
 
 namespace rollcall::store {
 
@@ -81,16 +82,6 @@ namespace detail {
 std::string my_key(std::string_view text);
 /// The key of several texts together (each length-prefixed, so no two tuples share one).
 std::string my_key(std::initializer_list<std::string_view> parts);
-
-template <class E>
-inline bool my_in_range(std::int64_t v, E last) {
-    return v >= 0 && v <= static_cast<std::int64_t>(last);
-}
-
-inline failure my_bad_row(std::string_view table) {
-    return fail(errc::corrupt_database, std::string("database: a row of '") + std::string(table) +
-                                            "' holds a value this rollcall does not know");
-}
 
 inline std::optional<std::int64_t> opt_ms(const std::optional<instant>& t) {
     if (!t) return std::nullopt;

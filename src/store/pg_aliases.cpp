@@ -61,7 +61,7 @@ result<std::vector<alias>> pg_store::list_aliases(const alias_filter& filter) {
     if (!r) return failure{r.err()};
     std::vector<alias> out;
     for (int i = 0; i < r->size(); ++i) {
-        if (!detail::pg_in_range(r->i64(i, 1), key_kind::identity)) return detail::pg_bad_row("aliases");
+        if (!detail::in_range(r->i64(i, 1), key_kind::identity)) return detail::bad_row("aliases");
         alias a;
         a.session = r->text(i, 0);
         a.kind = static_cast<key_kind>(r->i64(i, 1));

@@ -20,7 +20,7 @@ result<void> pg_store::append_change(const change_record& c) {
              p_text(c.to), p_text(c.reason)},
             "database: appending to the change feed");
         if (!r) return failure{r.err()};
-        if (r->affected() != 1) return detail::pg_bad_row("change_seq");
+        if (r->affected() != 1) return detail::bad_row("change_seq");
         return {};
     });
 }
@@ -35,7 +35,7 @@ result<std::vector<change_record>> pg_store::changes(std::int64_t after, std::si
     std::vector<change_record> out;
     for (int i = 0; i < r->size(); ++i) {
         const auto type = parse_change_type(r->text(i, 2));
-        if (!type) return detail::pg_bad_row("changes");
+        if (!type) return detail::bad_row("changes");
         out.push_back(change_record{r->i64(i, 0), from_unix_ms(r->i64(i, 1)), *type, r->text(i, 3), r->text(i, 4),
                                     r->text(i, 5), r->text(i, 6), r->text(i, 7)});
     }
@@ -45,7 +45,7 @@ result<std::vector<change_record>> pg_store::changes(std::int64_t after, std::si
 result<std::int64_t> pg_store::last_change_seq() {
     auto r = p_->q("SELECT last FROM change_seq", {}, "database: reading the change feed");
     if (!r) return failure{r.err()};
-    if (r->size() != 1) return detail::pg_bad_row("change_seq");
+    if (r->size() != 1) return detail::bad_row("change_seq");
     return r->i64(0, 0);
 }
 

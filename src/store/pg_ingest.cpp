@@ -11,8 +11,8 @@
 
 namespace rollcall::store {
 
-using detail::pg_bad_row;
-using detail::pg_in_range;
+using detail::bad_row;
+using detail::in_range;
 
 namespace {
 
@@ -132,40 +132,25 @@ result<std::vector<item_outcome>> pg_store::ingest(std::span<const ingest_item> 
 
 namespace {
 
-// The columns read_event takes, in its order, in the SQLite store's row order (its primary key) so that
-// ties of the sort fall the same way and reports stay byte-identical.
+// The columns detail::event_from_row takes, in its order, in the SQLite store's row order (its primary
+// key) so that ties of the sort fall the same way and reports stay byte-identical.
 constexpr const char* events_of_room_sql =
-    "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, "
-    "email, role, non_person, detail, keys, unresolved FROM events WHERE room = $1 ORDER BY kind, connection, at_ms";
+    "SELECT kind, platform, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, "
+    "role, non_person, detail, keys, unresolved FROM events WHERE room = $1 ORDER BY kind, connection, at_ms";
 constexpr const char* host_events_of_room_sql =
-    "SELECT kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, "
-    "email, role, non_person, detail, keys, unresolved FROM events WHERE room = $1 AND payload_id IS NULL "
+    "SELECT kind, platform, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, "
+    "role, non_person, detail, keys, unresolved FROM events WHERE room = $1 AND payload_id IS NULL "
     "ORDER BY kind, connection, at_ms";
 
-// Row i of a query selecting event_columns; `room` is the room the query matched exactly.
-result<event> read_event(const detail::pg_rows& rows, int i, std::string_view room) {
-    const auto kind = rows.i64(i, 0), plat = rows.i64(i, 1), who = rows.i64(i, 11);
-    if (!pg_in_range(kind, event_kind::snapshot) || !pg_in_range(plat, platform::link) || !pg_in_range(who, role::guest))
-        return pg_bad_row("events");
-    event e;
-    e.kind = static_cast<event_kind>(kind);
-    e.source = static_cast<platform>(plat);
-    e.room = room;
-    e.room_alt = rows.text(i, 3);
-    e.identity = rows.text(i, 4);
-    e.connection = rows.text(i, 5);
-    e.at = from_unix_ms(rows.i64(i, 6));
-    if (auto j = rows.opt_i64(i, 7)) e.joined_at = from_unix_ms(*j);
-    e.dedup_key = rows.text(i, 8);
-    e.display_name = rows.text(i, 9);
-    e.email = rows.text(i, 10);
-    e.who = static_cast<role>(who);
-    e.non_person = rows.i64(i, 12) != 0;
-    e.detail = rows.text(i, 13);
-    e.keys = rows.text(i, 14);
-    e.unresolved = rows.i64(i, 15) != 0;
-    return e;
-}
+// Row i of a result, as detail::event_from_row reads a row.
+struct row_of {
+    const detail::pg_rows& rows;
+    int i;
+    std::int64_t i64(int col) const noexcept { return rows.i64(i, col); }
+    std::optional<std::int64_t> opt_i64(int col) const noexcept { return rows.opt_i64(i, col); }
+    std::string text(int col) const { return rows.text(i, col); }
+};
+
 
 }  // namespace
 
@@ -178,7 +163,7 @@ result<std::vector<event>> pg_store::events_for_rooms(std::span<const std::strin
             auto rows = p_->db.exec(events_of_room_sql, {p_text(room)}, "database: reading events");
             if (!rows) return failure{rows.err()};
             for (int i = 0; i < rows->size(); ++i) {
-                auto e = read_event(*rows, i, room);
+                auto e = detail::event_from_row(row_of{*rows, i}, room);
                 if (!e) return failure{e.err()};
                 out.push_back(std::move(*e));
             }
@@ -201,7 +186,7 @@ result<room_sources> pg_store::sources_for_rooms(std::span<const std::string> ro
             auto host = p_->db.exec(host_events_of_room_sql, {p_text(room)}, "database: reading host events");
             if (!host) return failure{host.err()};
             for (int i = 0; i < host->size(); ++i) {
-                auto e = read_event(*host, i, room);
+                auto e = detail::event_from_row(row_of{*host, i}, room);
                 if (!e) return failure{e.err()};
                 out.host_events.push_back(std::move(*e));
             }
@@ -211,9 +196,9 @@ result<room_sources> pg_store::sources_for_rooms(std::span<const std::string> ro
             auto row = p_->db.exec("SELECT platform, headers, body, request_url, received_ms FROM payloads WHERE id = $1",
                                    {p_int(id)}, "database: reading payloads");
             if (!row) return failure{row.err()};
-            if (row->empty()) return pg_bad_row("events");  // an event naming a payload that is gone
+            if (row->empty()) return bad_row("events");  // an event naming a payload that is gone
             const auto plat = row->i64(0, 0);
-            if (!pg_in_range(plat, platform::link)) return pg_bad_row("payloads");
+            if (!in_range(plat, platform::link)) return bad_row("payloads");
             raw_payload p;
             p.source = static_cast<platform>(plat);
             p.headers_json = row->text(0, 1);

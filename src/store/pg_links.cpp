@@ -4,8 +4,8 @@
 namespace rollcall::store {
 
 using detail::p_opt_instant;
-using detail::pg_bad_row;
-using detail::pg_in_range;
+using detail::bad_row;
+using detail::in_range;
 
 namespace {
 
@@ -14,8 +14,8 @@ constexpr const char* link_select =
     "clicked_ms, last_heartbeat_ms, ended_ms FROM links ";
 
 result<link_record> link_from_row(const pg_rows& r, int i) {
-    if (!pg_in_range(r.i64(i, 5), rate_kind::per_session) || !pg_in_range(r.i64(i, 10), link_status::expired))
-        return pg_bad_row("links");
+    if (!in_range(r.i64(i, 5), rate_kind::per_session) || !in_range(r.i64(i, 10), link_status::expired))
+        return bad_row("links");
     link_record l;
     l.token = r.text(i, 0);
     l.teacher = r.text(i, 1);

@@ -9,8 +9,8 @@
 
 namespace rollcall::store {
 
-using detail::pg_bad_row;
-using detail::pg_in_range;
+using detail::bad_row;
+using detail::in_range;
 
 result<std::optional<room_record>> pg_store::get_room(std::string_view room) {
     auto r = p_->q(
@@ -20,7 +20,7 @@ result<std::optional<room_record>> pg_store::get_room(std::string_view room) {
         {p_text(room)}, "database: reading a room");
     if (!r) return failure{r.err()};
     if (r->empty()) return std::optional<room_record>{};
-    if (!pg_in_range(r->i64(0, 0), platform::link)) return pg_bad_row("rooms");
+    if (!in_range(r->i64(0, 0), platform::link)) return bad_row("rooms");
     room_record rec;
     rec.room = std::string(room);
     rec.source = static_cast<platform>(r->i64(0, 0));
@@ -83,11 +83,11 @@ std::string students_json(const std::vector<std::string>& students) {
 result<std::vector<std::string>> students_from_json(const std::string& text) {
     simdjson::dom::parser parser;
     simdjson::dom::array arr;
-    if (parser.parse(text).get_array().get(arr)) return pg_bad_row("sessions");
+    if (parser.parse(text).get_array().get(arr)) return bad_row("sessions");
     std::vector<std::string> out;
     for (auto v : arr) {
         std::string_view s;
-        if (v.get_string().get(s)) return pg_bad_row("sessions");
+        if (v.get_string().get(s)) return bad_row("sessions");
         out.emplace_back(s);
     }
     return out;
@@ -109,8 +109,8 @@ result<session_record> session_from_row(const pg_rows& r, int i) {
     if (auto v = r.opt_i64(i, 4)) sp.scheduled_start = from_unix_ms(*v);
     if (auto v = r.opt_i64(i, 5)) sp.scheduled_end = from_unix_ms(*v);
     sp.package = r.text(i, 6);
-    if (!pg_in_range(r.i64(i, 7), rate_kind::per_session) || !pg_in_range(r.i64(i, 10), session_status::cancelled))
-        return pg_bad_row("sessions");
+    if (!in_range(r.i64(i, 7), rate_kind::per_session) || !in_range(r.i64(i, 10), session_status::cancelled))
+        return bad_row("sessions");
     sp.rate = static_cast<rate_kind>(r.i64(i, 7));
     sp.rate_minor = r.i64(i, 8);
     sp.currency = r.text(i, 9);
@@ -131,8 +131,8 @@ result<void> load_history_and_rooms(detail::pg_connection& db, session_record& r
                      {p_text(rec.spec.id)}, "database: reading a status history");
     if (!h) return failure{h.err()};
     for (int i = 0; i < h->size(); ++i) {
-        if (!pg_in_range(h->i64(i, 0), session_status::cancelled) || !pg_in_range(h->i64(i, 1), session_status::cancelled))
-            return pg_bad_row("status_history");
+        if (!in_range(h->i64(i, 0), session_status::cancelled) || !in_range(h->i64(i, 1), session_status::cancelled))
+            return bad_row("status_history");
         rec.history.push_back(status_change{static_cast<session_status>(h->i64(i, 0)),
                                             static_cast<session_status>(h->i64(i, 1)), from_unix_ms(h->i64(i, 2)),
                                             h->text(i, 3)});
@@ -294,7 +294,7 @@ result<bool> pg_store::count_usage(std::string_view session_id, std::string_view
         if (!counted) return {};
         auto st = p_->db.exec("SELECT status FROM sessions WHERE id = $1", {p_text(session_id)}, "database: reading a session");
         if (!st) return failure{st.err()};
-        if (st->empty() || !pg_in_range(st->i64(0, 0), session_status::cancelled)) return pg_bad_row("sessions");
+        if (st->empty() || !in_range(st->i64(0, 0), session_status::cancelled)) return bad_row("sessions");
         return append_change(usage_change(session_id, package, static_cast<session_status>(st->i64(0, 0)), at));
     });
     if (!r) return failure{r.err()};

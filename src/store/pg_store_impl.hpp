@@ -11,6 +11,7 @@
 
 #include "store/pg_db.hpp"
 #include "store/pg_store.hpp"
+#include "store/sql_rows.hpp"
 
 namespace rollcall::store {
 
@@ -97,16 +98,6 @@ struct pg_store::impl {
 };
 
 namespace detail {
-
-template <class E>
-inline bool pg_in_range(std::int64_t v, E last) {
-    return v >= 0 && v <= static_cast<std::int64_t>(last);
-}
-
-inline failure pg_bad_row(std::string_view table) {
-    return fail(errc::corrupt_database, std::string("database: a row of '") + std::string(table) +
-                                            "' holds a value this rollcall does not know");
-}
 
 inline pg_param p_opt_instant(const std::optional<instant>& t) { return t ? p_int(to_unix_ms(*t)) : p_null_int(); }
 

@@ -161,42 +161,16 @@ result<std::vector<item_outcome>> sqlite_store::ingest(std::span<const ingest_it
 
 namespace {
 
-// The columns every event read selects, in the order read_event takes them; a schema before 4 (no
-// identity keys yet: a read-only open of an old file) lacks the last two, and its events keep their
-// identity.
+// The columns every event read selects, in the order detail::event_from_row takes them; a schema before
+// 4 (no identity keys yet: a read-only open of an old file) lacks the last two, and its events keep
+// their identity.
 constexpr const char* event_columns_v4 =
-    "kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, "
-    "role, non_person, detail, keys, unresolved";
+    "kind, platform, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, role, "
+    "non_person, detail, keys, unresolved";
 constexpr const char* event_columns_v1 =
-    "kind, platform, room, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, "
-    "role, non_person, detail";
+    "kind, platform, room_alt, identity, connection, at_ms, joined_at_ms, dedup_key, display_name, email, role, "
+    "non_person, detail";
 
-// One row of those columns; `room` is the room the query matched exactly.
-result<event> read_event(const statement& st, std::string_view room, bool has_keys) {
-    const auto kind = st.i64(0), plat = st.i64(1), who = st.i64(11);
-    if (!in_range(kind, event_kind::snapshot) || !in_range(plat, platform::link) || !in_range(who, role::guest))
-        return bad_row("events");
-    event e;
-    e.kind = static_cast<event_kind>(kind);
-    e.source = static_cast<platform>(plat);
-    e.room = room;
-    e.room_alt = st.text(3);
-    e.identity = st.text(4);
-    e.connection = st.text(5);
-    e.at = from_unix_ms(st.i64(6));
-    if (auto j = st.opt_i64(7)) e.joined_at = from_unix_ms(*j);
-    e.dedup_key = st.text(8);
-    e.display_name = st.text(9);
-    e.email = st.text(10);
-    e.who = static_cast<role>(who);
-    e.non_person = st.i64(12) != 0;
-    e.detail = st.text(13);
-    if (has_keys) {
-        e.keys = st.text(14);
-        e.unresolved = st.i64(15) != 0;
-    }
-    return e;
-}
 
 }  // namespace
 
@@ -215,7 +189,7 @@ result<std::vector<event>> sqlite_store::events_for_rooms(std::span<const std::s
             st.bind(1, room);
             int rc;
             while ((rc = st.step()) == SQLITE_ROW) {
-                auto e = read_event(st, room, has_keys);
+                auto e = detail::event_from_row(st, room, has_keys);
                 if (!e) return failure{e.err()};
                 out.push_back(std::move(*e));
             }
@@ -249,7 +223,7 @@ result<room_sources> sqlite_store::sources_for_rooms(std::span<const std::string
             statement host_st(*host_q);
             host_st.bind(1, room);
             while ((rc = host_st.step()) == SQLITE_ROW) {
-                auto e = read_event(host_st, room, has_keys);
+                auto e = detail::event_from_row(host_st, room, has_keys);
                 if (!e) return failure{e.err()};
                 out.host_events.push_back(std::move(*e));
             }

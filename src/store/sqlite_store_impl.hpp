@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "store/sqlite_db.hpp"
+#include "store/sql_rows.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace rollcall::store {
@@ -90,16 +91,6 @@ struct sqlite_store::impl {
 };
 
 namespace detail {
-
-template <class E>
-inline bool in_range(std::int64_t v, E last) {
-    return v >= 0 && v <= static_cast<std::int64_t>(last);
-}
-
-inline failure bad_row(std::string_view table) {
-    return fail(errc::corrupt_database, std::string("database: a row of '") + std::string(table) +
-                                            "' holds a value this rollcall does not know");
-}
 
 inline void bind_opt_instant(statement& st, int i, const std::optional<instant>& t) {
     if (t) st.bind(i, to_unix_ms(*t));
